@@ -1,0 +1,105 @@
+// Replay protection for the trigger: remembers what was already delivered, in the workflow's
+// static data (the only state n8n persists between webhook calls, in every process of a
+// queue-mode setup). Bounded in size and age so the workflow row stays small.
+import type { IDataObject } from 'n8n-workflow';
+
+export interface ReplayLimits {
+	maxEntries: number;
+	maxAgeSeconds: number;
+}
+
+// Svix's standard retry schedule spans about 28 hours (Gladia documents none of its own); two
+// days covers it with margin. Each delivery stores at most two keys, so 1,000 keys ≈ the last
+// 500 deliveries (≈ 65 KB of JSON).
+export const DEFAULT_REPLAY_LIMITS: ReplayLimits = {
+	maxEntries: 1000,
+	maxAgeSeconds: 2 * 24 * 3600,
+};
+
+const STORE_KEY = 'deliveries';
+
+/** Key of a Svix message (stable across Svix's retries of the same message). */
+export function messageKey(messageId: string): string {
+	return `msg:${messageId}`;
+}
+
+/** Key of a job's event: a per-job callback and a dashboard webhook for it count once. */
+export function jobEventKey(jobId: string, event: string): string {
+	return `job:${jobId}:${event}`;
+}
+
+type Entry = [deliveredAt: number, key: string];
+
+/** Remembered entries, oldest first, without expired or malformed ones. */
+function liveEntries(store: IDataObject, nowSeconds: number, limits: ReplayLimits): Entry[] {
+	const saved: unknown = store[STORE_KEY];
+	if (!Array.isArray(saved)) return [];
+	return saved.filter(
+		(entry: unknown): entry is Entry =>
+			Array.isArray(entry) &&
+			typeof entry[0] === 'number' &&
+			typeof entry[1] === 'string' &&
+			nowSeconds - entry[0] <= limits.maxAgeSeconds,
+	);
+}
+
+/** The first of `keys` already delivered within the limits, if any. */
+export function findDelivered(
+	store: IDataObject,
+	keys: string[],
+	nowSeconds: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): string | undefined {
+	const seen = new Set(liveEntries(store, nowSeconds, limits).map(([, key]) => key));
+	return keys.find((key) => seen.has(key));
+}
+
+/** Records `keys` as delivered now, dropping expired entries and then the oldest beyond the cap. */
+export function rememberDelivered(
+	store: IDataObject,
+	keys: string[],
+	nowSeconds: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): void {
+	const entries = liveEntries(store, nowSeconds, limits).filter(([, key]) => !keys.includes(key));
+	for (const key of keys) entries.push([nowSeconds, key]);
+	// A list, not an object keyed by delivery: V8 builds objects with many distinct keys slowly.
+	// Assign a new value: n8n saves static data only when one of its properties is set.
+	store[STORE_KEY] = entries.slice(-limits.maxEntries);
+}
+
+// Static data is loaded for each request and saved after the answer, so two copies arriving
+// together (Gladia sends a job's callback and its dashboard webhook at the same moment) would
+// both pass findDelivered. Within one n8n process, a claim taken before any await closes that
+// gap. Best effort only: each process of a queue-mode setup has its own claims, and static
+// data stays the record that counts.
+// Long enough to cover a request in flight (its job check times out after 10 s) until n8n has
+// saved the static data, which then takes over.
+const CLAIM_TTL_MS = 60 * 1000;
+const MAX_CLAIMS = 10_000;
+const claims = new Map<string, number>();
+
+/** Claims `keys` for this process; false when another request holds one of them. */
+export function claimInProcess(scope: string, keys: string[], nowMs: number): boolean {
+	// Same TTL for all, so insertion order is expiry order: drop expired ones from the front.
+	for (const [key, expiresAt] of claims) {
+		if (expiresAt > nowMs) break;
+		claims.delete(key);
+	}
+	const scoped = keys.map((key) => `${scope}\n${key}`);
+	if (scoped.some((key) => (claims.get(key) ?? 0) > nowMs)) return false;
+	for (const key of scoped) {
+		claims.delete(key);
+		claims.set(key, nowMs + CLAIM_TTL_MS);
+	}
+	for (const key of claims.keys()) {
+		if (claims.size <= MAX_CLAIMS) break;
+		claims.delete(key);
+	}
+	return true;
+}
+
+/** Gives up a claim (the delivery was refused, so the sender's retry must get through). */
+export function releaseInProcess(scope: string, keys: string[]): void {
+	for (const key of keys) claims.delete(`${scope}\n${key}`);
+}
