@@ -1,0 +1,116 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+// Outgoing HTTP: per-job callbacks (API.md §6.1) and Svix-signed dashboard webhooks (§6.2),
+// retried with exponential backoff and recorded for assertions.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Webhook } from 'svix';
+import type { Delivery, DeliveryRetry, WebhookConfig } from './types';
+
+export class Deliverer {
+	private readonly inFlight = new Set<Promise<void>>();
+	private abort = new AbortController();
+
+	constructor(
+		private readonly callbacks: Delivery[],
+		private readonly webhooks: Delivery[],
+		private readonly retry: () => Required<DeliveryRetry>,
+	) {}
+
+	callback(url: string, method: string, event: string, jobId: string, body: unknown) {
+		this.track(this.callbacks, { kind: 'callback', url, method, event, jobId, body, headers: {} });
+	}
+
+	webhook(config: WebhookConfig, event: string, jobId: string) {
+		const body = { event, payload: { id: jobId } };
+		for (const url of config.urls) {
+			this.track(
+				this.webhooks,
+				{ kind: 'webhook', url, method: 'POST', event, jobId, body, headers: {} },
+				config,
+			);
+		}
+	}
+
+	/** Resolves when every delivery started so far has finished (success or last retry). */
+	async settled(): Promise<void> {
+		while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+	}
+
+	/** Abandons in-flight deliveries (reset/close). */
+	cancelAll() {
+		this.abort.abort();
+		this.abort = new AbortController();
+	}
+
+	private track(
+		list: Delivery[],
+		partial: Pick<Delivery, 'kind' | 'url' | 'method' | 'event' | 'jobId' | 'body' | 'headers'>,
+		webhook?: WebhookConfig,
+	) {
+		const rawBody = JSON.stringify(partial.body);
+		const delivery: Delivery = {
+			...partial,
+			rawBody,
+			status: 0,
+			attempts: 0,
+			ok: false,
+			at: new Date().toISOString(),
+		};
+		list.push(delivery);
+		const promise = this.send(delivery, webhook, this.abort.signal).finally(() =>
+			this.inFlight.delete(promise),
+		);
+		this.inFlight.add(promise);
+	}
+
+	private async send(
+		delivery: Delivery,
+		webhook: WebhookConfig | undefined,
+		cancelled: AbortSignal,
+	) {
+		const { attempts, backoffMs, timeoutMs } = this.retry();
+		// Svix keeps the message id stable across retries; the timestamp and signature are per attempt.
+		const messageId = `msg_${randomUUID().replace(/-/g, '')}`;
+		for (let attempt = 1; attempt <= attempts && !cancelled.aborted; attempt++) {
+			const headers: Record<string, string> = {
+				'content-type': 'application/json',
+				'user-agent': 'Gladia-Emulator/1.0',
+			};
+			if (webhook) {
+				const prefix = webhook.headerPrefix ?? 'svix';
+				const now = new Date();
+				headers[`${prefix}-id`] = messageId;
+				headers[`${prefix}-timestamp`] = String(Math.floor(now.getTime() / 1000));
+				headers[`${prefix}-signature`] = new Webhook(webhook.secret).sign(
+					messageId,
+					now,
+					delivery.rawBody,
+				);
+			}
+			delivery.headers = headers;
+			delivery.attempts = attempt;
+			try {
+				const response = await fetch(delivery.url, {
+					method: delivery.method,
+					headers,
+					body: delivery.rawBody,
+					redirect: 'manual',
+					signal: AbortSignal.any([cancelled, AbortSignal.timeout(timeoutMs)]),
+				});
+				delivery.status = response.status;
+				await response.arrayBuffer().catch(() => undefined);
+				if (response.ok) {
+					delivery.ok = true;
+					return;
+				}
+			} catch {
+				delivery.status = 0;
+			}
+			if (attempt < attempts) {
+				await sleep(backoffMs * 2 ** (attempt - 1), undefined, { signal: cancelled }).catch(
+					() => undefined,
+				);
+			}
+		}
+	}
+}
