@@ -1,0 +1,73 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class GladiaApi implements ICredentialType {
+	name = 'gladiaApi';
+
+	displayName = 'Gladia API';
+
+	icon: Icon = { light: 'file:../icons/gladia.svg', dark: 'file:../icons/gladia.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-gladia/n8n-nodes-gladia#credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your Gladia API key, from app.gladia.io → API keys',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.gladia.io',
+			description: 'Where to send requests. Change it only for a proxy or a local Gladia emulator.',
+		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'whsec_…',
+			description:
+				'Optional. The signing secret of your Gladia dashboard webhook endpoint (app.gladia.io → Webhooks). Only the Gladia Trigger uses it, to reject unsigned or forged events.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-gladia-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/v2/pre-recorded',
+			qs: { limit: 1 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Gladia rejected the API key (401). Copy a valid key from app.gladia.io → API keys.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,73 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as audio from './actions/audio/Audio.resource';
+import { router } from './actions/router';
+import { receiveCallback } from './actions/transcription/callbackWait';
+import * as transcription from './actions/transcription/Transcription.resource';
+
+export class Gladia implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gladia',
+		name: 'gladia',
+		icon: { light: 'file:../../icons/gladia.svg', dark: 'file:../../icons/gladia.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Transcribe audio and video with Gladia: upload, transcribe with every Gladia option, get, list, delete',
+		defaults: { name: 'Gladia' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'gladiaApi', required: true }],
+		// Transcribe's Wait Mode "Callback" (callbackWait.ts): Gladia calls the execution's resume
+		// URL. Restart webhooks exist only for waiting executions; n8n never registers them.
+		webhooks: (['POST', 'PUT'] as const).map((httpMethod) => ({
+			name: 'default' as const,
+			httpMethod,
+			responseMode: 'onReceived',
+			path: '',
+			restartWebhook: true,
+		})),
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Audio', value: 'audio' },
+					{ name: 'Transcription', value: 'transcription' },
+				],
+				default: 'transcription',
+			},
+			...audio.description,
+			...transcription.description,
+		],
+	};
+
+	// Nothing to register at Gladia: each job carries its own callback URL (lint wants these).
+	webhookMethods = {
+		default: {
+			checkExists: async (): Promise<boolean> => true,
+			create: async (): Promise<boolean> => true,
+			delete: async (): Promise<boolean> => true,
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback.call(this);
+	}
+}

@@ -1,0 +1,190 @@
+// Parameters used by several operations. Operations wrap them with updateDisplayOptions.
+import type { INodeProperties } from 'n8n-workflow';
+
+export const binaryPropertyField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	displayOptions: { show: { audioSource: ['binary'] } },
+	hint: 'The name of the input field containing the binary file data to be processed',
+	description: 'Binary property holding the audio or video file (up to 1000 MB)',
+};
+
+export const audioUrlField: INodeProperties = {
+	displayName: 'Audio URL',
+	name: 'audioUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'https://example.com/meeting.mp3',
+	displayOptions: { show: { audioSource: ['url'] } },
+	description:
+		'Public link to an audio or video file (YouTube, Vimeo and similar links work too), or the audio_url returned by Audio → Upload',
+};
+
+/** Where the audio comes from (Upload: binary by default; Create and Transcribe: URL). */
+export function audioSourceField(
+	defaultSource: 'binary' | 'url',
+	descriptions: { binary: string; url: string },
+): INodeProperties {
+	return {
+		displayName: 'Audio Source',
+		name: 'audioSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Binary File', value: 'binary', description: descriptions.binary },
+			{ name: 'URL', value: 'url', description: descriptions.url },
+		],
+		default: defaultSource,
+	};
+}
+
+/** For Create and Transcribe, where a URL is passed to Gladia as is. */
+export const transcriptionAudioSourceFields: INodeProperties[] = [
+	audioSourceField('url', {
+		binary: 'A file from a previous node; it is uploaded to Gladia first',
+		url: 'A public URL, or an audio_url returned by Audio → Upload',
+	}),
+	audioUrlField,
+	binaryPropertyField,
+];
+
+/** The operation's "Options" collection. */
+export function optionsCollection(
+	options: INodeProperties[],
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		...(displayOptions ? { displayOptions } : {}),
+		options,
+	};
+}
+
+/** Key/value pairs matched against (or stored as) a transcription's custom_metadata. */
+export function customMetadataField(placeholder: string, description: string): INodeProperties {
+	return {
+		displayName: 'Custom Metadata',
+		name: 'customMetadata',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder,
+		default: {},
+		description,
+		options: [
+			{
+				displayName: 'Entry',
+				name: 'entries',
+				values: [
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. customerId',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+					},
+				],
+			},
+		],
+	};
+}
+
+export const transcriptionIdField: INodeProperties = {
+	displayName: 'Transcription ID',
+	name: 'transcriptionId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab',
+	description: 'The ID returned by Create or Transcribe (a result_url works too)',
+};
+
+export const maxConcurrentJobsField: INodeProperties = {
+	displayName: 'Max Concurrent Jobs',
+	name: 'maxConcurrentJobs',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 3,
+	description:
+		'How many items are sent to Gladia at the same time. Gladia allows 3 concurrent jobs on the Free plan and 25 on paid plans.',
+};
+
+export const waitFields: INodeProperties[] = [
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1800,
+		description:
+			'How long to wait for one transcription before giving up on it (the job keeps running at Gladia). Gladia needs about 1 second per minute of audio, plus queueing.',
+	},
+	{
+		displayName: 'Min Poll Interval (Seconds)',
+		name: 'minPollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: 1,
+		description: 'Shortest time between two status checks of one job',
+	},
+	{
+		displayName: 'Max Poll Interval (Seconds)',
+		name: 'maxPollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: 30,
+		description: 'Longest time between two status checks of one job once it is overdue',
+	},
+];
+
+/** How a finished job is output (Get, Transcribe). */
+export const outputFields: INodeProperties[] = [
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return a flat, LLM-ready result (transcript, "Speaker 1: …" text, utterances, summary, translations…) instead of Gladia’s raw job object',
+	},
+	{
+		displayName: 'Output Items',
+		name: 'outputItems',
+		type: 'options',
+		options: [
+			{
+				name: 'One per Transcription',
+				value: 'job',
+				description: 'One item per transcription',
+			},
+			{
+				name: 'One per Utterance',
+				value: 'utterance',
+				description:
+					'One flat row per utterance (speaker, start, end, text…), ready for Google Sheets or a CRM',
+			},
+		],
+		default: 'job',
+	},
+	{
+		displayName: 'Subtitles as Binary',
+		name: 'subtitlesAsBinary',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to also output the subtitle files Gladia produced (Generate Subtitles) as binary properties subtitles_srt and subtitles_vtt',
+	},
+];

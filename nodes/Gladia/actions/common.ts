@@ -1,0 +1,218 @@
+// What every operation does the same way: run items one by one or a few at a time, turn a
+// failure into an error item (continueOnFail) or a thrown n8n error, read the shared
+// parameters, get an item's audio to Gladia, and shape a finished job.
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { buildTranscriptionBody } from '../helpers/body';
+import { MAX_AUDIO_SECONDS } from '../helpers/constants';
+import { errorItemJson, invalidParameter } from '../helpers/errors';
+import {
+	simplifyJob,
+	subtitleBinaries,
+	utteranceRows,
+	type BinaryPreparer,
+} from '../helpers/output';
+import { mapConcurrent } from '../helpers/pool';
+import type { WaitOptions } from '../helpers/poller';
+import type { InitTranscriptionRequest, PreRecordedJob } from '../helpers/types';
+import { checkedAudioUrl, uploadBinary } from '../transport/upload';
+import { readTranscriptionOptions } from './transcription/options.description';
+
+/** Errors reach n8n as NodeApiError / NodeOperationError, with the item index. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	return { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+}
+
+/** Runs `run` for each item in order; a failure becomes an error item or stops the node. */
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: (itemIndex: number) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			output.push(...(await run(itemIndex)));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+			output.push(errorItem(asNodeError(ctx, error, itemIndex), itemIndex));
+		}
+	}
+	return output;
+}
+
+/**
+ * Runs `run` for up to `limit` items at once (Max Concurrent Jobs); output keeps input
+ * order. Without continueOnFail the first failure stops new items from starting and is thrown.
+ */
+export async function forEachItemConcurrently(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	limit: number,
+	run: (itemIndex: number) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const stop = new AbortController();
+	const cancel = ctx.getExecutionCancelSignal();
+	const signal = cancel ? AbortSignal.any([cancel, stop.signal]) : stop.signal;
+	const settled = await mapConcurrent(
+		items,
+		limit,
+		async (_item, itemIndex) => {
+			try {
+				return await run(itemIndex);
+			} catch (error) {
+				if (!continueOnFail) stop.abort(error);
+				throw asNodeError(ctx, error, itemIndex);
+			}
+		},
+		signal,
+	);
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, outcome] of settled.entries()) {
+		if (outcome.ok) output.push(...outcome.value);
+		else if (continueOnFail)
+			output.push(errorItem(asNodeError(ctx, outcome.error, itemIndex), itemIndex));
+	}
+	if (!continueOnFail) {
+		const first = settled.findIndex((outcome) => !outcome.ok);
+		if (first !== -1) {
+			const failure = settled[first] as { ok: false; error: Error };
+			throw asNodeError(ctx, failure.error, first);
+		}
+	}
+	return output;
+}
+
+export function maxConcurrentJobs(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const value = Number(options.maxConcurrentJobs ?? 3);
+	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 3;
+}
+
+export function waitOptionsFor(ctx: IExecuteFunctions, itemIndex: number): WaitOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const seconds = (name: string, fallback: number) => {
+		const value = Number(options[name] ?? fallback);
+		return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
+	};
+	return {
+		maxWaitMs: seconds('maxWaitSeconds', 1800),
+		minIntervalMs: seconds('minPollIntervalSeconds', 1),
+		maxIntervalMs: seconds('maxPollIntervalSeconds', 30),
+	};
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** The job ID from "Transcription ID", which may also hold a result_url. */
+export function readTranscriptionId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = String(ctx.getNodeParameter('transcriptionId', itemIndex, '') ?? '').trim();
+	const uuids = raw.match(UUID);
+	if (uuids) return uuids[uuids.length - 1].toLowerCase();
+	if (/^[A-Za-z0-9_-]{1,100}$/.test(raw)) return raw;
+	throw invalidParameter(
+		ctx.getNode(),
+		itemIndex,
+		'Transcription ID',
+		raw ? `"${raw.slice(0, 100)}" is not a transcription ID` : 'is empty',
+		'Use the id returned by Create or Transcribe, e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab (or its result_url).',
+	);
+}
+
+/** A placeholder audio_url used to check the options before a binary is uploaded. */
+export const PENDING_UPLOAD_URL = 'https://upload.pending/audio';
+
+export interface ItemAudio {
+	audioUrl: string;
+	/** Seconds, when Gladia told us (uploads). */
+	audioDuration?: number;
+}
+
+function isBinarySource(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return ctx.getNodeParameter('audioSource', itemIndex) === 'binary';
+}
+
+/** The item's audio as a URL Gladia can read: the URL as given, or its binary uploaded first. */
+export async function audioForItem(ctx: IExecuteFunctions, itemIndex: number): Promise<ItemAudio> {
+	if (!isBinarySource(ctx, itemIndex)) {
+		return {
+			audioUrl: checkedAudioUrl(ctx, itemIndex, ctx.getNodeParameter('audioUrl', itemIndex)),
+		};
+	}
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const upload = await uploadBinary(ctx, itemIndex, property);
+	const duration = upload.audio_metadata?.audio_duration;
+	if (typeof duration === 'number' && duration > MAX_AUDIO_SECONDS) {
+		throw invalidParameter(
+			ctx.getNode(),
+			itemIndex,
+			'Input Binary Field',
+			`the audio is ${Math.round(duration / 60)} minutes long, over Gladia's ${MAX_AUDIO_SECONDS / 60}-minute limit; no transcription was created`,
+			'Split the file into parts of at most 135 minutes (e.g. with FFmpeg) and transcribe each part.',
+		);
+	}
+	return { audioUrl: upload.audio_url, audioDuration: duration };
+}
+
+export interface PreparedTranscription extends ItemAudio {
+	body: InitTranscriptionRequest;
+}
+
+/**
+ * The create request for an item: options checked first (before any upload), then the audio
+ * made reachable for Gladia. Create, Transcribe and its callback mode all start here.
+ */
+export async function prepareTranscription(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PreparedTranscription> {
+	const options = readTranscriptionOptions(ctx, itemIndex);
+	const draftUrl = isBinarySource(ctx, itemIndex)
+		? PENDING_UPLOAD_URL
+		: checkedAudioUrl(ctx, itemIndex, ctx.getNodeParameter('audioUrl', itemIndex));
+	const body = buildTranscriptionBody(draftUrl, options, itemIndex, ctx.getNode());
+	const audio = await audioForItem(ctx, itemIndex);
+	return { ...audio, body: { ...body, audio_url: audio.audioUrl } };
+}
+
+export interface OutputSettings {
+	simplify: boolean;
+	outputItems: 'job' | 'utterance';
+	subtitlesAsBinary: boolean;
+}
+
+export function readOutputSettings(ctx: IExecuteFunctions, itemIndex: number): OutputSettings {
+	return {
+		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
+		outputItems: ctx.getNodeParameter('outputItems', itemIndex, 'job') as 'job' | 'utterance',
+		subtitlesAsBinary: ctx.getNodeParameter('subtitlesAsBinary', itemIndex, false) as boolean,
+	};
+}
+
+/** A job as output items: simplified or raw, one item or one per utterance, subtitles as files. */
+export async function jobToItems(
+	ctx: BinaryPreparer, // an execute or webhook context (callback mode shapes in webhook())
+	job: PreRecordedJob,
+	itemIndex: number,
+	settings: OutputSettings,
+): Promise<INodeExecutionData[]> {
+	const binary = settings.subtitlesAsBinary ? await subtitleBinaries(ctx, job) : {};
+	const withBinary = Object.keys(binary).length ? { binary } : {};
+	if (settings.outputItems === 'utterance') {
+		// Subtitle files ride on the first row only, so a sheet gets each file once.
+		return utteranceRows(job).map((json, row) => ({
+			json,
+			...(row === 0 ? withBinary : {}),
+			pairedItem: { item: itemIndex },
+		}));
+	}
+	const json = settings.simplify ? simplifyJob(job) : (job as unknown as IDataObject);
+	return [{ json, ...withBinary, pairedItem: { item: itemIndex } }];
+}

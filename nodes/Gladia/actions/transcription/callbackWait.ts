@@ -1,0 +1,251 @@
+// Transcribe, Wait Mode "Callback": the job is created with Gladia's callback pointing at this
+// execution's resume URL, then the execution is parked (putExecutionToWait): n8n holds no
+// worker and sends no poll while Gladia works. Gladia's callback resumes it through webhook().
+//
+// Which job the execution waits for: its idempotency key, chosen before the create, travels
+// both in the callback URL (query `n8n_gladia_key`) and in the job's custom_metadata. webhook()
+// accepts a callback only when both match, then reads the job from Gladia by id and checks the
+// key again on Gladia's own record. Nothing is stored in n8n: static data is shared by all
+// executions of a workflow (and not saved for waiting ones), and the input item is not
+// readable from webhook(); the URL is per execution and already carries n8n's resume token.
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorItemJson, jobFailedError } from '../../helpers/errors';
+import {
+	createJobIdempotently,
+	IDEMPOTENCY_FIELD,
+	withIdempotencyKey,
+} from '../../helpers/idempotency';
+import type {
+	InitTranscriptionRequest,
+	PreRecordedJob,
+	TranscriptionResult,
+} from '../../helpers/types';
+import { baseUrlOf, CREDENTIAL_TYPE, gladiaRequest, type GladiaRequest } from '../../transport';
+import {
+	httpStatusOf,
+	isRetryableError,
+	settle,
+	withRetries,
+	type RetryPolicy,
+} from '../../transport/retry';
+import {
+	forEachItem,
+	jobToItems,
+	prepareTranscription,
+	waitOptionsFor,
+	type OutputSettings,
+} from '../common';
+
+/** Query parameter of the callback URL carrying the idempotency key of the awaited job. */
+export const CALLBACK_KEY_PARAM = 'n8n_gladia_key';
+
+/** Reading the job back while Gladia waits for our answer to its callback: a few seconds at most. */
+const CALLBACK_READ_POLICY: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 200,
+	maxDelayMs: 1000,
+	maxTotalMs: 3000,
+};
+
+function isPrivateHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return (
+		host === 'localhost' ||
+		host.endsWith('.localhost') ||
+		host.endsWith('.local') ||
+		host === '::1' ||
+		host === '0.0.0.0' ||
+		/^127\./.test(host) ||
+		/^10\./.test(host) ||
+		/^192\.168\./.test(host) ||
+		/^172\.(1[6-9]|2\d|3[01])\./.test(host)
+	);
+}
+
+/** Transcribe in Callback mode: create the job, then park the execution until Gladia calls back. */
+export async function startCallbackWait(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	// n8n 1.x has no isToolExecution (found by the e2e leg on n8n 1.123.81).
+	if (typeof this.isToolExecution === 'function' && this.isToolExecution()) {
+		throw new NodeOperationError(
+			node,
+			'Wait Mode "Callback" cannot be used when the node runs as an AI tool',
+			{
+				description: 'Set Wait Mode to "Poll".',
+			},
+		);
+	}
+	if (items.length !== 1) {
+		throw new NodeOperationError(
+			node,
+			`Wait Mode "Callback" handles one item per execution, but this node received ${items.length} items`,
+			{
+				description:
+					'Use Wait Mode "Poll" to transcribe many items at once (Max Concurrent Jobs), or put a "Loop Over Items" node with Batch Size 1 before this node.',
+			},
+		);
+	}
+
+	const resumeUrl = new URL(String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	const gladiaHost = new URL(baseUrlOf(credentials)).hostname;
+	if (gladiaHost.endsWith('gladia.io') && isPrivateHost(resumeUrl.hostname)) {
+		throw new NodeOperationError(
+			node,
+			`Gladia cannot call back ${resumeUrl.origin}: it is not reachable from the internet [item 0]`,
+			{
+				itemIndex: 0,
+				description:
+					'Set N8N_WEBHOOK_URL to the public address of this n8n instance (e.g. https://n8n.example.com/) and restart n8n, or use Wait Mode "Poll".',
+			},
+		);
+	}
+
+	// A failure before the wait is an error item (continueOnFail) or the node's error.
+	return await forEachItem(this, items, async () => {
+		const { body } = await prepareTranscription(this, 0);
+		const tagged = withIdempotencyKey(body);
+		resumeUrl.searchParams.set(CALLBACK_KEY_PARAM, tagged.key);
+		const request: InitTranscriptionRequest = {
+			...tagged.body,
+			callback: true,
+			callback_config: { url: resumeUrl.href, method: 'POST' },
+		};
+		delete request.callback_url;
+		await createJobIdempotently.call(this, request, 0);
+		await this.putExecutionToWait(new Date(Date.now() + waitOptionsFor(this, 0).maxWaitMs));
+		// Shown as the node's output while it waits; webhook() replaces it with the result.
+		return [{ ...items[0], pairedItem: { item: 0 } }];
+	});
+}
+
+interface CallbackBody {
+	id?: unknown;
+	event?: unknown;
+	payload?: unknown;
+	error?: { code?: number; message?: string } | null;
+	custom_metadata?: IDataObject | null;
+}
+
+function reject(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	// Answered here without workflowData: the execution keeps waiting for its own job.
+	ctx.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+function readOutputSettings(ctx: IWebhookFunctions): OutputSettings {
+	return {
+		simplify: ctx.getNodeParameter('simplify', true) as boolean,
+		outputItems: ctx.getNodeParameter('outputItems', 'job') as OutputSettings['outputItems'],
+		subtitlesAsBinary: ctx.getNodeParameter('subtitlesAsBinary', false) as boolean,
+	};
+}
+
+/** The job as Gladia's callback describes it, for when Gladia will not let us read it back. */
+function jobFromCallback(id: string, body: CallbackBody): PreRecordedJob {
+	const failed = body.event === 'transcription.error';
+	return {
+		id,
+		request_id: '',
+		version: 2,
+		status: failed ? 'error' : 'done',
+		// Not in the callback: output as null, as for any field Gladia leaves out.
+		created_at: null as unknown as string,
+		completed_at: null,
+		custom_metadata: body.custom_metadata ?? null,
+		error_code: failed ? (body.error?.code ?? null) : null,
+		kind: 'pre-recorded',
+		file: null,
+		request_params: null,
+		result: failed ? null : (body.payload as TranscriptionResult),
+	};
+}
+
+/** Gladia's callback for a job created by startCallbackWait: resumes the execution with its result. */
+export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const key = (this.getQueryData() as IDataObject)[CALLBACK_KEY_PARAM];
+	const body = this.getBodyData() as CallbackBody;
+	const id = typeof body.id === 'string' ? body.id : undefined;
+	const event = typeof body.event === 'string' ? body.event : undefined;
+	if (typeof key !== 'string' || !key) {
+		return reject(
+			this,
+			400,
+			`Missing ${CALLBACK_KEY_PARAM}: this URL only accepts Gladia's callback for its own job`,
+		);
+	}
+	if (!id || (event !== 'transcription.success' && event !== 'transcription.error')) {
+		return reject(this, 400, 'Not a Gladia transcription callback (expected id and event)');
+	}
+	const claimedKey = body.custom_metadata?.[IDEMPOTENCY_FIELD];
+	if (claimedKey !== undefined && claimedKey !== key) {
+		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
+	}
+
+	// The job from Gladia itself: the full result, and proof it is the awaited job. Retried
+	// briefly only: Gladia is waiting for our answer to its callback.
+	const path = `/v2/pre-recorded/${encodeURIComponent(id)}`;
+	const fetched = await settle(
+		async () =>
+			await withRetries(
+				async () =>
+					await gladiaRequest.call<IWebhookFunctions, [GladiaRequest], Promise<PreRecordedJob>>(
+						this,
+						{ method: 'GET', path, retry: false },
+					),
+				{ policy: CALLBACK_READ_POLICY },
+			),
+	);
+	let job: PreRecordedJob;
+	if (fetched.ok) {
+		if (fetched.value.custom_metadata?.[IDEMPOTENCY_FIELD] !== key) {
+			return reject(this, 403, `Job ${id} is not the job this execution waits for`);
+		}
+		job = fetched.value;
+		if (job.status !== 'done' && job.status !== 'error') {
+			// The callback outran the job's own status (a lagging read): the callback is final.
+			const { status, error_code, result } = jobFromCallback(id, body);
+			job = { ...job, status, error_code, result };
+		}
+	} else if (
+		claimedKey === key &&
+		(body.payload || event === 'transcription.error') &&
+		(httpStatusOf(fetched.error) === 403 || isRetryableError(fetched.error))
+	) {
+		// Gladia refuses reads (zero-data-retention accounts) or is failing right now: the
+		// callback carries the result. Never for a 404: an id Gladia does not know is not ours.
+		job = jobFromCallback(id, body);
+	} else if (httpStatusOf(fetched.error) === 404) {
+		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
+	} else {
+		return reject(
+			this,
+			502,
+			`Could not read job ${id} from Gladia to check it: ${(fetched.error as Error).message}`,
+		);
+	}
+
+	const node = this.getNode();
+	if (job.status === 'error') {
+		const error = jobFailedError(node, job, 0);
+		if (node.onError === 'continueErrorOutput') {
+			return { workflowData: [[], [{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
+		}
+		if (node.onError === 'continueRegularOutput') {
+			return { workflowData: [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
+		}
+		throw error;
+	}
+	return { workflowData: [await jobToItems(this, job, 0, readOutputSettings(this))] };
+}

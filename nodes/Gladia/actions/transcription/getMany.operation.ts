@@ -1,0 +1,169 @@
+// Transcription → Get Many: list jobs with filters, over offset pagination.
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { invalidParameter } from '../../helpers/errors';
+import { simplifyJob } from '../../helpers/output';
+import type { ListResponse } from '../../helpers/types';
+import { gladiaRequest } from '../../transport';
+import { customMetadataField } from '../common.description';
+import { forEachItem } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'After',
+				name: 'afterDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only transcriptions created after this moment',
+			},
+			{
+				displayName: 'Before',
+				name: 'beforeDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only transcriptions created before this moment',
+			},
+			customMetadataField(
+				'Add Metadata Filter',
+				'Only transcriptions whose custom metadata has all these values',
+			),
+			{
+				displayName: 'Date',
+				name: 'date',
+				type: 'dateTime',
+				default: '',
+				description: 'Only transcriptions created on this day',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Done', value: 'done' },
+					{ name: 'Error', value: 'error' },
+					{ name: 'Processing', value: 'processing' },
+					{ name: 'Queued', value: 'queued' },
+				],
+				default: [],
+			},
+		],
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to return each transcription as a flat, LLM-ready object instead of Gladia’s raw job object',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transcription'], operation: ['getMany'] } },
+	properties,
+);
+
+const PAGE_SIZE = 100;
+
+interface Filters {
+	status?: string[];
+	date?: string;
+	beforeDate?: string;
+	afterDate?: string;
+	customMetadata?: { entries?: Array<{ key?: string; value?: string }> };
+}
+
+function isoDate(ctx: IExecuteFunctions, itemIndex: number, value: string, field: string): Date {
+	const date = new Date(value);
+	if (Number.isNaN(date.getTime())) {
+		throw invalidParameter(
+			ctx.getNode(),
+			itemIndex,
+			`Filters → ${field}`,
+			`"${value}" is not a date`,
+			'Use a date such as 2026-05-31 or 2026-05-31T14:00:00Z.',
+		);
+	}
+	return date;
+}
+
+function listQuery(ctx: IExecuteFunctions, itemIndex: number, filters: Filters): IDataObject {
+	const qs: IDataObject = {};
+	if (filters.status?.length) qs.status = filters.status;
+	if (filters.date)
+		qs.date = isoDate(ctx, itemIndex, filters.date, 'Date').toISOString().slice(0, 10);
+	if (filters.beforeDate)
+		qs.before_date = isoDate(ctx, itemIndex, filters.beforeDate, 'Before').toISOString();
+	if (filters.afterDate)
+		qs.after_date = isoDate(ctx, itemIndex, filters.afterDate, 'After').toISOString();
+	const metadata: IDataObject = {};
+	for (const { key, value } of filters.customMetadata?.entries ?? []) {
+		if (key?.trim()) metadata[key.trim()] = value ?? '';
+	}
+	// Gladia's docs show this filter as a JSON object in the query string.
+	if (Object.keys(metadata).length) qs.custom_metadata = JSON.stringify(metadata);
+	return qs;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (itemIndex) => {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+		const qs = listQuery(
+			this,
+			itemIndex,
+			this.getNodeParameter('filters', itemIndex, {}) as Filters,
+		);
+		const jobs: ListResponse['items'] = [];
+		// Pages by offset ourselves: the `next` link is an absolute URL on Gladia's host, which
+		// would bypass the credential's Base URL.
+		for (let offset = 0; jobs.length < limit; ) {
+			const page = (await gladiaRequest.call(this, {
+				method: 'GET',
+				path: '/v2/pre-recorded',
+				qs: { ...qs, offset, limit: Math.min(PAGE_SIZE, limit - jobs.length) },
+				itemIndex,
+			})) as unknown as ListResponse;
+			jobs.push(...page.items);
+			if (!page.next || page.items.length === 0) break;
+			offset += page.items.length;
+		}
+		return jobs.slice(0, limit).map((job) => ({
+			json: simplify ? simplifyJob(job) : (job as unknown as IDataObject),
+			pairedItem: { item: itemIndex },
+		}));
+	});
+}

@@ -1,0 +1,84 @@
+// Transcription → Transcribe: upload if needed → create → wait → result, in one step.
+// Poll mode: a few items at a time (Max Concurrent Jobs), all waiting jobs polled by one loop.
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { jobFailedError } from '../../helpers/errors';
+import { createJobIdempotently } from '../../helpers/idempotency';
+import { JobPoller } from '../../helpers/poller';
+import {
+	maxConcurrentJobsField,
+	optionsCollection,
+	outputFields,
+	transcriptionAudioSourceFields,
+	waitFields,
+} from '../common.description';
+import {
+	forEachItemConcurrently,
+	jobToItems,
+	maxConcurrentJobs,
+	prepareTranscription,
+	readOutputSettings,
+	waitOptionsFor,
+} from '../common';
+import { startCallbackWait } from './callbackWait';
+import { transcriptionOptionFields } from './options.description';
+
+/** Callback wait mode sets Gladia's callback itself, so the user's own one is hidden there. */
+const USER_CALLBACK_FIELDS = ['callback', 'callbackUrl', 'callbackMethod'];
+
+const properties: INodeProperties[] = [
+	...transcriptionAudioSourceFields,
+	{
+		displayName: 'Wait Mode',
+		name: 'waitMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Callback',
+				value: 'callback',
+				description:
+					'Pause the execution until Gladia calls n8n back: no polling, for long audio. Needs n8n reachable from the internet; one item per execution.',
+			},
+			{
+				name: 'Poll',
+				value: 'poll',
+				description: 'Check the status until done. Works everywhere, many items at once.',
+			},
+		],
+		default: 'poll',
+	},
+	...transcriptionOptionFields.map((field) =>
+		USER_CALLBACK_FIELDS.includes(field.name)
+			? { ...field, displayOptions: { ...field.displayOptions, hide: { waitMode: ['callback'] } } }
+			: field,
+	),
+	...outputFields,
+	optionsCollection([maxConcurrentJobsField, ...waitFields]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transcription'], operation: ['transcribe'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const waitMode = this.getNodeParameter('waitMode', 0, 'poll') as string;
+	// Callback wait mode (scale issue): create, then park the execution; see callbackWait.ts.
+	if (waitMode === 'callback') return await startCallbackWait.call(this, items);
+
+	const poller = new JobPoller(this, waitOptionsFor(this, 0));
+	return await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (itemIndex) => {
+		const { body, audioDuration } = await prepareTranscription(this, itemIndex);
+		const created = await createJobIdempotently.call(this, body, itemIndex);
+		const outcome = await poller.wait({ id: created.id, itemIndex, audioDuration });
+		if (!outcome.ok) throw outcome.error;
+		if (outcome.job.status === 'error')
+			throw jobFailedError(this.getNode(), outcome.job, itemIndex);
+		return await jobToItems(this, outcome.job, itemIndex, readOutputSettings(this, itemIndex));
+	});
+}

@@ -1,0 +1,208 @@
+// Turns Gladia's answers into n8n errors that say what happened, to which item, and what to do.
+// Messages are built only from Gladia's error body and our own text, then scrubbed of the API
+// key, so the key can never reach an error message, the UI or an error item.
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { GladiaErrorBody, PreRecordedJob } from './types';
+
+/** What to do about a Gladia HTTP status, in the user's terms. */
+const STATUS_HINTS: Record<number, string> = {
+	400: 'Gladia rejected the request. Check the fields listed above.',
+	401: 'Gladia rejected the API key. Check the Gladia credential (app.gladia.io → API keys).',
+	403: 'Gladia refused this action for this job or plan.',
+	404: 'No such transcription: check the ID (it may have been deleted or belong to another API key).',
+	413: 'The file is too large for Gladia (limit: 1000 MB). Compress or split it.',
+	422: 'Gladia could not accept these parameters. Check the option values.',
+	429: 'Too many concurrent Gladia jobs for your plan. Lower "Max Concurrent Jobs" or retry later.',
+};
+
+function hintFor(status: number): string {
+	if (STATUS_HINTS[status]) return STATUS_HINTS[status];
+	if (status >= 500) return 'Gladia had an internal problem. Retry later.';
+	return 'Gladia could not process the request.';
+}
+
+/** Replaces every occurrence of a secret with a masked form. */
+export function scrub(text: string, secrets: Array<string | undefined>): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('*****');
+	}
+	return result;
+}
+
+export function itemLabel(itemIndex: number | undefined): string {
+	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+}
+
+function parseErrorBody(body: unknown): GladiaErrorBody {
+	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as GladiaErrorBody;
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		if (parsed && typeof parsed === 'object') return parsed as GladiaErrorBody;
+	} catch {
+		// not JSON: keep the text (a proxy's HTML page, say) as the message, shortened
+	}
+	return text ? { message: text.slice(0, 300) } : {};
+}
+
+export interface GladiaHttpFailure {
+	statusCode: number;
+	body: unknown;
+	headers?: IDataObject;
+	method: string;
+	path: string;
+	itemIndex?: number;
+	/** Values that must never appear in the error (the API key). */
+	secrets?: Array<string | undefined>;
+}
+
+/**
+ * A Gladia error response → NodeApiError carrying Gladia's message, each validation error,
+ * the HTTP code, the request_id and the item index. The response headers stay on the error
+ * (for Retry-After) but not in its message.
+ */
+export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApiError {
+	const body = parseErrorBody(failure.body);
+	const status = failure.statusCode;
+	const gladiaMessage = body.message ?? `HTTP ${status}`;
+	const validation = Array.isArray(body.validation_errors) ? body.validation_errors : [];
+	const secrets = failure.secrets ?? [];
+
+	const message = scrub(
+		`Gladia: ${gladiaMessage}${validation.length ? ` (${validation.join('; ')})` : ''} (HTTP ${status})${itemLabel(failure.itemIndex)}`,
+		secrets,
+	);
+	const description = scrub(
+		[
+			...validation.map((entry) => `• ${entry}`),
+			hintFor(status),
+			`${failure.method} ${failure.path} → HTTP ${status}${body.request_id ? `, request_id ${body.request_id}` : ''}`,
+		].join('\n'),
+		secrets,
+	);
+	const errorResponse: JsonObject = {
+		message: gladiaMessage,
+		statusCode: status,
+		request_id: body.request_id ?? null,
+		validation_errors: validation,
+		headers: (failure.headers ?? {}) as JsonObject,
+	};
+	const error = new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: String(status),
+		itemIndex: failure.itemIndex,
+	});
+	error.context.requestId = body.request_id;
+	error.context.validationErrors = validation;
+	return error;
+}
+
+// Our own words for network codes: n8n replaces any message containing a raw code such as
+// "ECONNREFUSED" with a generic text, which would drop the item and the URL.
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection closed unexpectedly',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ETIMEDOUT: 'connection timed out',
+	ECONNABORTED: 'no answer in time',
+	ERR_CANCELED: 'execution cancelled',
+};
+
+/** A request that got no HTTP answer (refused, DNS, timeout, aborted). */
+export function gladiaNetworkError(
+	node: INode,
+	cause: unknown,
+	request: {
+		method: string;
+		url: string;
+		itemIndex?: number;
+		timeout?: number;
+		secrets?: Array<string | undefined>;
+	},
+): NodeApiError {
+	const facts = cause as { code?: string; message?: string; cause?: { code?: string } };
+	const code = facts.code ?? facts.cause?.code;
+	const timedOut = code === 'ECONNABORTED' || /timeout/i.test(facts.message ?? '');
+	const reason = timedOut
+		? `no answer within ${Math.round((request.timeout ?? 0) / 1000)} s`
+		: ((code && NETWORK_REASONS[code]) ?? 'network error');
+	const message = scrub(
+		`Could not reach Gladia (${request.method} ${request.url}): ${reason}${itemLabel(request.itemIndex)}`,
+		request.secrets ?? [],
+	);
+	const error = new NodeApiError(
+		node,
+		{ message, networkCode: code ?? null },
+		{
+			message,
+			description: timedOut
+				? 'Gladia did not answer in time. Retry, or check the Base URL of the Gladia credential.'
+				: 'Check the Base URL of the Gladia credential and the network between n8n and Gladia.',
+			itemIndex: request.itemIndex,
+		},
+	);
+	// Like Node's own network errors, expose the code (retry.ts decides on it). Set after
+	// construction: a `code` in the error response would make n8n swap our message for its own.
+	return Object.assign(error, { code });
+}
+
+/** Plain-language meaning of a failed job's error_code (Gladia's codes mirror HTTP statuses). */
+function jobErrorHint(code: number | null | undefined): string {
+	if (code === 413) return 'The file is too large (limit 1000 MB).';
+	if (code && code >= 500)
+		return 'A failure on Gladia’s side; transcribing again later usually works.';
+	if (code && code >= 400)
+		return 'Gladia could not process this audio: check that the URL is publicly reachable, the file is a supported audio/video format, and it is at most 135 minutes long.';
+	return 'Gladia reported the job as failed.';
+}
+
+/** A job that ended with `status: error`. */
+export function jobFailedError(node: INode, job: PreRecordedJob, itemIndex?: number): NodeApiError {
+	const code = job.error_code ?? undefined;
+	const message = `Gladia could not transcribe job ${job.id}: error code ${code ?? 'unknown'}${itemLabel(itemIndex)}`;
+	return new NodeApiError(
+		node,
+		{ message, error_code: code ?? null, id: job.id, request_id: job.request_id ?? null },
+		{
+			message,
+			description: `${jobErrorHint(code)}${job.request_id ? ` (request_id ${job.request_id})` : ''}`,
+			httpCode: code ? String(code) : undefined,
+			itemIndex,
+		},
+	);
+}
+
+/** A bad parameter value, named by its place in the UI. */
+export function invalidParameter(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	fix: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `${field}: ${problem}${itemLabel(itemIndex)}`, {
+		itemIndex,
+		description: fix,
+	});
+}
+
+/** The JSON of an error item for continueOnFail: the message plus what helps to act on it. */
+export function errorItemJson(error: Error): IDataObject {
+	const details = error as Error & {
+		description?: string | null;
+		httpCode?: string | null;
+		context?: IDataObject;
+	};
+	const json: IDataObject = { error: error.message };
+	if (details.description) json.description = details.description;
+	if (details.httpCode) json.httpCode = details.httpCode;
+	if (details.context?.requestId) json.requestId = details.context.requestId;
+	return json;
+}

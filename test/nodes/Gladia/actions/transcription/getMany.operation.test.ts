@@ -1,0 +1,117 @@
+// Transcription → Get Many in n8n's engine against the emulator: filters and pagination.
+import { apiCalls, audioUrl, runGladia, useEmulator } from '../../../../helpers/gladia';
+
+const emulator = useEmulator();
+
+async function createJobs(
+	count: number,
+	metadata?: { key: string; value: string },
+): Promise<string[]> {
+	const result = await runGladia(
+		emulator.get(),
+		{
+			resource: 'transcription',
+			operation: 'create',
+			audioSource: 'url',
+			audioUrl: '={{ $json.url }}',
+			...(metadata ? { customMetadata: { entries: [metadata] } } : {}),
+			options: { maxConcurrentJobs: 25 },
+		},
+		{
+			items: Array.from({ length: count }, (_, index) => ({
+				json: { url: audioUrl(`job-${index}`, 1) },
+			})),
+		},
+	);
+	expect(result.error).toBeUndefined();
+	return result.items.map((item) => item.json.id as string);
+}
+
+const getMany = (extra: Record<string, unknown> = {}) => ({
+	resource: 'transcription',
+	operation: 'getMany',
+	returnAll: false,
+	limit: 50,
+	...extra,
+});
+
+const listCalls = () =>
+	apiCalls(emulator.get()).filter(
+		(call) => call.method === 'GET' && call.path === '/v2/pre-recorded',
+	);
+
+describe('Get Many', () => {
+	it('returns up to Limit jobs in one request', async () => {
+		await createJobs(5);
+		const result = await runGladia(emulator.get(), getMany({ limit: 2 }));
+		expect(result.items).toHaveLength(2);
+		expect(result.items[0].json).toMatchObject({ id: expect.any(String), kind: 'pre-recorded' });
+		expect(listCalls().map((call) => call.query)).toEqual([{ offset: '0', limit: '2' }]);
+	});
+
+	it('pages through everything with Return All, by offset on the credential’s host', async () => {
+		const ids = await createJobs(205);
+		const result = await runGladia(emulator.get(), getMany({ returnAll: true }));
+		expect(result.items).toHaveLength(205);
+		expect(new Set(result.items.map((item) => item.json.id))).toEqual(new Set(ids));
+		expect(listCalls().map((call) => call.query.offset)).toEqual(['0', '100', '200']);
+		expect(
+			result.items.every(
+				(item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0,
+			),
+		).toBe(true);
+	});
+
+	it('filters by status, custom metadata and dates', async () => {
+		await createJobs(2, { key: 'team', value: 'sales' });
+		await createJobs(3, { key: 'team', value: 'support' });
+		const result = await runGladia(
+			emulator.get(),
+			getMany({
+				filters: {
+					status: ['done', 'queued', 'processing'],
+					customMetadata: { entries: [{ key: 'team', value: 'sales' }] },
+					afterDate: '2020-01-01T00:00:00',
+					beforeDate: '2999-01-01T00:00:00',
+				},
+				simplify: true,
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(2);
+		expect(
+			result.items.every(
+				(item) => (item.json.custom_metadata as { team: string }).team === 'sales',
+			),
+		).toBe(true);
+		expect(result.items[0].json).toHaveProperty('speaker_transcript');
+		const [call] = listCalls();
+		expect(call.query).toMatchObject({
+			status: ['done', 'queued', 'processing'],
+			custom_metadata: JSON.stringify({ team: 'sales' }),
+			after_date: new Date('2020-01-01T00:00:00').toISOString(),
+		});
+	});
+
+	it('filters on a day', async () => {
+		await createJobs(1);
+		const today = new Date().toISOString().slice(0, 10);
+		const result = await runGladia(
+			emulator.get(),
+			getMany({ filters: { date: `${today}T00:00:00` } }),
+		);
+		expect(result.error).toBeUndefined();
+		expect(listCalls()[0].query.date).toBe(
+			new Date(`${today}T00:00:00`).toISOString().slice(0, 10),
+		);
+	});
+
+	it('rejects a filter that is not a date', async () => {
+		const result = await runGladia(
+			emulator.get(),
+			getMany({ filters: { beforeDate: 'next tuesday' } }),
+		);
+		expect(result.error?.message).toBe('Filters → Before: "next tuesday" is not a date [item 0]');
+		expect(listCalls()).toHaveLength(0);
+	});
+});
