@@ -1,0 +1,367 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+// Real n8n end to end: for each n8n version (leg), n8n loads this package from dist/ as a
+// community package, the examples are imported and run through n8n's REST API, and Gladia
+// traffic goes to the emulator over real HTTP.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import axios from 'axios';
+import { Webhook } from 'svix';
+
+import type { ExecutionDetail, Item, WorkflowJson } from '../../scripts/lib/n8n';
+import {
+	E2E_API_KEY,
+	E2E_SIGNING_SECRET,
+	e2eVersions,
+	eventually,
+	executionsOf,
+	runExample,
+	startE2eEnv,
+	type E2eEnv,
+} from './helpers/env';
+
+const MEETING = '01-meeting-transcript-summary.json';
+const CALLBACK_CRM = '02-callback-trigger-crm.json';
+const BATCH = '03-batch-subtitles-to-files.json';
+
+const TERMINAL = ['success', 'error', 'crashed', 'canceled'];
+
+/** POST /v2/pre-recorded requests the emulator received since `since` (index into its log). */
+function createRequests(env: E2eEnv, since = 0) {
+	return env.emulator.log.slice(since).filter((r) => r.method === 'POST' && r.path === '/v2/pre-recorded');
+}
+
+/** Executions whose run data includes `nodeName`, fully read. */
+async function executionsThatRan(env: E2eEnv, workflowId: string, nodeName: string): Promise<ExecutionDetail[]> {
+	const out: ExecutionDetail[] = [];
+	for (const summary of await executionsOf(env, workflowId)) {
+		if (!TERMINAL.includes(summary.status)) continue;
+		const execution = await env.client.execution(summary.id);
+		if (execution.runData[nodeName]) out.push(execution);
+	}
+	return out;
+}
+
+describe.each(e2eVersions())('n8n %s', (version) => {
+	let env: E2eEnv;
+
+	beforeAll(async () => {
+		env = await startE2eEnv(version);
+		process.stdout.write(`[n8n ${version}] started in ${env.timings.n8nStartSeconds.toFixed(1)} s\n`);
+	}, 5 * 60 * 1000);
+
+	afterAll(async () => {
+		await env?.stop();
+	});
+
+	test('loads the package: the Gladia node and the Gladia Trigger are known node types', async () => {
+		const names = await env.client.nodeTypeNames();
+		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-gladia.gladia', 'n8n-nodes-gladia.gladiaTrigger']));
+	});
+
+	test('example (a): a meeting recording becomes a speaker-labelled transcript and a summary', async () => {
+		const logStart = env.emulator.log.length;
+		const execution = await runExample(env, MEETING);
+		expect(execution.error?.message).toBeUndefined();
+		expect(execution.status).toBe('success');
+
+		const [notes, ...more] = env.client.nodeOutput(execution, 'Meeting Notes');
+		expect(more).toHaveLength(0);
+		const json = notes.json as { speaker_transcript: string; summary: string; speakers: number; gladia_job_id: string };
+		expect(json.speaker_transcript).toMatch(/^Speaker 1: .+/m);
+		expect(json.speaker_transcript).toMatch(/^Speaker 2: .+/m);
+		expect(json.speakers).toBeGreaterThanOrEqual(2);
+		expect(typeof json.summary).toBe('string');
+		expect(json.summary.length).toBeGreaterThan(20);
+
+		// One job, created with the options the example sets.
+		const creates = createRequests(env, logStart);
+		expect(creates).toHaveLength(1);
+		const job = env.emulator.jobs().find((j) => j.id === json.gladia_job_id);
+		expect(job).toBeDefined();
+		expect(job!.request).toMatchObject({
+			audio_url: 'https://files.gladia.io/example/audio-transcription/split_infinity.wav',
+			diarization: true,
+			summarization: true,
+			summarization_config: { type: 'bullet_points' },
+		});
+		expect(creates[0].hadKey).toBe(true);
+	});
+
+	test('example (c): a batch of URLs becomes subtitle files, one job per URL, at most 2 at a time', async () => {
+		const logStart = env.emulator.log.length;
+		const jobsBefore = new Set(env.emulator.jobs().map((j) => j.id));
+		const execution = await runExample(env, BATCH);
+		expect(execution.error?.message).toBeUndefined();
+		expect(execution.status).toBe('success');
+
+		const results = env.client.nodeOutput(execution, 'Transcribe with Subtitles');
+		expect(results).toHaveLength(4);
+		results.forEach((item: Item, index: number) => {
+			expect(item.json.status).toBe('done');
+			expect(item.binary?.subtitles_srt?.fileName).toMatch(/\.srt$/);
+			expect(item.binary?.subtitles_vtt?.fileName).toMatch(/\.vtt$/);
+			expect(item.pairedItem).toEqual({ item: index });
+		});
+
+		// The files on disk, written by n8n's own Read/Write Files node.
+		const folder = env.filesDir;
+		const files = readdirSync(folder).sort();
+		expect(files.filter((f) => f.endsWith('.srt'))).toHaveLength(4);
+		expect(files.filter((f) => f.endsWith('.vtt'))).toHaveLength(4);
+		for (const file of files) {
+			const text = readFileSync(path.join(folder, file), 'utf8');
+			if (file.endsWith('.srt')) expect(text).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> /);
+			else expect(text).toMatch(/^WEBVTT/);
+		}
+
+		// No duplicate jobs: exactly one create per URL.
+		const newJobs = env.emulator.jobs().filter((j) => !jobsBefore.has(j.id));
+		expect(createRequests(env, logStart)).toHaveLength(4);
+		expect(newJobs.map((j) => j.audioUrl).sort()).toEqual([
+			'https://example.com/podcast/episode-101.mp3',
+			'https://example.com/podcast/episode-102.mp3',
+			'https://example.com/podcast/episode-103.mp3',
+			'https://example.com/podcast/episode-104.mp3',
+		]);
+		// Max Concurrent Jobs = 2: never more than two jobs unfinished at Gladia at once.
+		const events = newJobs.flatMap((j) => [
+			{ at: Date.parse(j.createdAt), delta: 1 },
+			{ at: Date.parse(j.completedAt!), delta: -1 },
+		]);
+		events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+		let open = 0;
+		let peak = 0;
+		for (const event of events) peak = Math.max(peak, (open += event.delta));
+		expect(peak).toBeLessThanOrEqual(2);
+	});
+
+	test('example (b): Create with a callback → Gladia Trigger → the CRM call, once per job', async () => {
+		const workflowId = env.examples[CALLBACK_CRM].id;
+		expect(env.examples[CALLBACK_CRM].active).toBe(true);
+		const execution = await runExample(env, CALLBACK_CRM);
+		expect(execution.status).toBe('success');
+		const [created] = env.client.nodeOutput(execution, 'Create Transcription');
+		const jobId = created.json.id as string;
+		expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+
+		// Gladia (the emulator) calls the trigger's production URL once the job is done.
+		const crmRuns = await eventually('the CRM stand-in to receive the call', async () => {
+			const runs = await executionsThatRan(env, workflowId, 'CRM Stand-in');
+			return runs.length ? runs : undefined;
+		});
+		const callbacks = env.emulator.callbacks.filter((d) => d.jobId === jobId);
+		expect(callbacks).toHaveLength(1);
+		expect(callbacks[0].url).toBe(`${env.n8n.url}/webhook/${webhookIdOf(env, CALLBACK_CRM, 'Gladia Trigger')}/webhook`);
+		expect(callbacks[0].status).toBe(200);
+
+		const triggerRuns = await executionsThatRan(env, workflowId, 'Gladia Trigger');
+		expect(triggerRuns).toHaveLength(1);
+		expect(triggerRuns[0].status).toBe('success');
+		const [event] = env.client.nodeOutput(triggerRuns[0], 'Gladia Trigger');
+		expect(event.json).toMatchObject({ id: jobId, status: 'done' });
+
+		expect(crmRuns).toHaveLength(1);
+		const [crmCall] = env.client.nodeOutput(crmRuns[0], 'CRM Stand-in');
+		const body = (crmCall.json as { body: Record<string, unknown> }).body;
+		expect(body).toMatchObject({ contact_id: 'contact-42', gladia_job_id: jobId, status: 'done' });
+		expect(String(body.summary).length).toBeGreaterThan(20);
+		expect(String(body.transcript)).toMatch(/^Speaker \d+: .+/m);
+	});
+
+	test('callback-resume: the execution waits, and Gladia’s callback to its resume URL resumes it once', async () => {
+		const logStart = env.emulator.log.length;
+		const workflow: WorkflowJson = {
+			name: 'e2e: transcribe with callback wait',
+			nodes: [
+				{ id: 'e2e-cb-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'e2e-cb-2',
+					name: 'Transcribe',
+					type: 'n8n-nodes-gladia.gladia',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						resource: 'transcription',
+						operation: 'transcribe',
+						audioSource: 'url',
+						// 100 minutes of audio: 5 s at the emulator's speed (0.05 s per audio minute),
+						// time to knock on the door before Gladia's callback.
+						audioUrl: 'https://example.com/calls/long-call.wav?emulator_duration=6000',
+						waitMode: 'callback',
+						diarization: true,
+						options: {},
+					},
+					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+				},
+				{
+					id: 'e2e-cb-3',
+					name: 'After Resume',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [440, 0],
+					parameters: {
+						mode: 'manual',
+						assignments: { assignments: [{ id: 'a1', name: 'transcript', value: '={{ $json.speaker_transcript }}', type: 'string' }] },
+						includeOtherFields: false,
+						options: {},
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Transcribe', type: 'main', index: 0 }]] },
+				Transcribe: { main: [[{ node: 'After Resume', type: 'main', index: 0 }]] },
+			},
+		};
+		const { id } = await env.client.importWorkflow(workflow);
+		const executionId = await env.client.runWorkflow(id);
+		const waiting = await env.client.waitForExecution(executionId, { statuses: ['waiting', ...TERMINAL] });
+		expect(waiting.error?.message).toBeUndefined();
+		expect(waiting.status).toBe('waiting');
+
+		// The job carries this execution's resume URL as its callback.
+		const creates = createRequests(env, logStart);
+		expect(creates).toHaveLength(1);
+		const job = env.emulator.jobs().find((j) => j.audioUrl.includes('long-call.wav'))!;
+		const callbackUrl = (job.request.callback_config as { url: string }).url;
+		expect(callbackUrl.startsWith(`${env.n8n.url}/webhook-waiting/${executionId}`)).toBe(true);
+
+		// Someone else knocking: a callback for another job id, and one without the key.
+		const wrongKey = new URL(callbackUrl);
+		wrongKey.searchParams.set('n8n_gladia_key', 'not-the-key');
+		const forged = await axios.post(
+			wrongKey.href,
+			{ id: job.id, event: 'transcription.success', payload: {}, custom_metadata: { n8n_idempotency_key: 'not-the-key' } },
+			{ validateStatus: () => true },
+		);
+		expect(forged.status).toBe(403);
+		expect((await env.client.execution(executionId)).status).toBe('waiting');
+
+		// Gladia's real callback resumes it, and the next node gets the result.
+		const done = await env.client.waitForExecution(executionId, { timeoutMs: 60000 });
+		expect(done.status).toBe('success');
+		const [transcribed] = env.client.nodeOutput(done, 'Transcribe');
+		expect(transcribed.json).toMatchObject({ id: job.id, status: 'done' });
+		const [after] = env.client.nodeOutput(done, 'After Resume');
+		expect(String(after.json.transcript)).toMatch(/^Speaker \d+: .+/m);
+
+		const callbacks = env.emulator.callbacks.filter((d) => d.jobId === job.id);
+		expect(callbacks).toHaveLength(1);
+		expect(callbacks[0].status).toBe(200);
+		expect(createRequests(env, logStart)).toHaveLength(1);
+		expect(await executionsOf(env, id)).toHaveLength(1);
+	});
+
+	describe('dashboard webhooks signed by Svix', () => {
+		const webhookId = 'e2e-dashboard-webhook';
+		let workflowId: string;
+		let url: string;
+
+		/** A finished job at the emulator, created directly (as if from Gladia's dashboard). */
+		async function finishedJob(): Promise<string> {
+			const res = await axios.post(
+				`${env.emulator.url}/v2/pre-recorded`,
+				{ audio_url: 'https://example.com/calls/inbound.wav?emulator_duration=30' },
+				{ headers: { 'x-gladia-key': E2E_API_KEY } },
+			);
+			const id = res.data.id as string;
+			await eventually(`job ${id} to finish`, async () =>
+				env.emulator.jobs().find((j) => j.id === id && j.status === 'done') ? true : undefined,
+			);
+			return id;
+		}
+
+		function signed(secret: string, messageId: string, payload: string, at = new Date()) {
+			const signature = new Webhook(secret).sign(messageId, at, payload);
+			return {
+				'content-type': 'application/json',
+				'svix-id': messageId,
+				'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+				'svix-signature': signature,
+			};
+		}
+
+		const post = async (payload: string, headers: Record<string, string>) =>
+			await axios.post(url, payload, { headers, validateStatus: () => true, transformRequest: (d: string) => d });
+
+		beforeAll(async () => {
+			const credentialId = await env.client.createCredential('Gladia (signed webhooks)', 'gladiaApi', {
+				apiKey: E2E_API_KEY,
+				baseUrl: env.emulator.url,
+				webhookSigningSecret: E2E_SIGNING_SECRET,
+			});
+			const workflow: WorkflowJson = {
+				name: 'e2e: dashboard webhooks',
+				nodes: [
+					{
+						id: '0b7c3a52-5d1e-4f7a-9b0e-000000000001',
+						name: 'Gladia Trigger',
+						type: 'n8n-nodes-gladia.gladiaTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: { events: ['transcription.success'] },
+						credentials: { gladiaApi: { id: credentialId, name: 'Gladia (signed webhooks)' } },
+					},
+				],
+				connections: {},
+			};
+			workflowId = (await env.client.importWorkflow(workflow)).id;
+			await env.client.activateWorkflow(workflowId);
+			url = `${env.n8n.url}/webhook/${webhookId}/webhook`;
+		});
+
+		test('exactly one execution per valid delivery, none for forged or replayed ones', async () => {
+			const jobs = [await finishedJob(), await finishedJob(), await finishedJob()];
+			const payloads = jobs.map((id) => JSON.stringify({ event: 'transcription.success', payload: { id } }));
+
+			// Three valid deliveries.
+			for (const [index, payload] of payloads.entries()) {
+				const res = await post(payload, signed(E2E_SIGNING_SECRET, `msg_valid_${index}_${version}`, payload));
+				expect(res.status).toBe(200);
+			}
+
+			// Forged: other secret, tampered body, no signature, stale timestamp, garbage signature.
+			const otherSecret = 'whsec_' + Buffer.from('not the endpoint secret at all').toString('base64');
+			const stale = new Date(Date.now() - 10 * 60 * 1000);
+			const tampered = JSON.stringify({ event: 'transcription.success', payload: { id: jobs[0] }, extra: 1 });
+			const forged: Array<[string, string, Record<string, string>]> = [
+				['another secret', payloads[0], signed(otherSecret, 'msg_forged_1', payloads[0])],
+				['tampered body', tampered, signed(E2E_SIGNING_SECRET, 'msg_forged_2', payloads[0])],
+				['no signature', payloads[1], { 'content-type': 'application/json' }],
+				['stale timestamp', payloads[1], signed(E2E_SIGNING_SECRET, 'msg_forged_3', payloads[1], stale)],
+				[
+					'garbage signature',
+					payloads[2],
+					{ ...signed(E2E_SIGNING_SECRET, 'msg_forged_4', payloads[2]), 'svix-signature': 'v1,AAAA' },
+				],
+			];
+			for (const [what, payload, headers] of forged) {
+				const res = await post(payload, headers);
+				expect({ what, status: res.status }).toEqual({ what, status: 401 });
+			}
+
+			// Svix retrying a message it already delivered: acknowledged, not run again.
+			const retry = await post(payloads[0], signed(E2E_SIGNING_SECRET, `msg_valid_0_${version}`, payloads[0]));
+			expect(retry.status).toBe(200);
+
+			const runs = await eventually('three executions', async () => {
+				const all = await executionsOf(env, workflowId);
+				return all.length >= 3 && all.every((e) => TERMINAL.includes(e.status)) ? all : undefined;
+			});
+			// Give a late (wrong) extra execution the chance to show up before counting.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const final = await executionsOf(env, workflowId);
+			expect(final).toHaveLength(3);
+			expect(runs.every((e) => e.status === 'success')).toBe(true);
+			const started = await Promise.all(final.map(async (e) => await env.client.execution(e.id)));
+			const jobIds = started.map((e) => env.client.nodeOutput(e, 'Gladia Trigger')[0].json.id).sort();
+			expect(jobIds).toEqual([...jobs].sort());
+		});
+	});
+});
+
+function webhookIdOf(env: E2eEnv, file: string, nodeName: string): string {
+	const json = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8')) as WorkflowJson;
+	const node = json.nodes.find((n) => n.name === nodeName);
+	return String(node?.webhookId);
+}
