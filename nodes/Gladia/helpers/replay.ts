@@ -71,11 +71,12 @@ export function rememberDelivered(
 // Static data is loaded for each request and saved after the answer, so two copies arriving
 // together (Gladia sends a job's callback and its dashboard webhook at the same moment) would
 // both pass findDelivered. Within one n8n process, a claim taken before any await closes that
-// gap. Best effort only: each process of a queue-mode setup has its own claims, and static
-// data stays the record that counts.
-// Long enough to cover a request in flight (its job check times out after 10 s) until n8n has
-// saved the static data, which then takes over.
-const CLAIM_TTL_MS = 60 * 1000;
+// gap. The claims also last as long as the static-data record: n8n 2.41 does not persist a
+// webhook's static-data change when the webhook starts an execution (building the execution's
+// Workflow over the same static data resets its "changed" flag before n8n saves it), so in a
+// single-process n8n these claims are what catches a redelivery hours later. Each process of a
+// queue-mode setup has its own claims, and a restart forgets them.
+const CLAIM_TTL_MS = DEFAULT_REPLAY_LIMITS.maxAgeSeconds * 1000;
 const MAX_CLAIMS = 10_000;
 const claims = new Map<string, number>();
 
