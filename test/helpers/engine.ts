@@ -47,6 +47,7 @@ import {
 	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWebhookData,
+	type IWebhookDescription,
 	type IWebhookResponseData,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
@@ -559,6 +560,46 @@ export interface RunWebhookResult {
 	authenticatedRequests: IHttpRequestOptions[];
 }
 
+export interface WebhookContextOptions {
+	workflow: Workflow;
+	node: INode;
+	additionalData: IWorkflowExecuteAdditionalData;
+	/** The Express-like request and response the webhook() reads and may answer on. */
+	request: unknown;
+	response: unknown;
+	description: IWebhookDescription;
+	path: string;
+	webhookId?: string;
+	mode?: WorkflowExecuteMode;
+	/** Run data of a waiting execution, when resuming one. */
+	runExecutionData?: IRunExecutionData | null;
+}
+
+/** n8n-core's real WebhookContext, as n8n builds it for one request to one of a node's webhooks. */
+export function webhookContextFor(options: WebhookContextOptions): WebhookContext {
+	const { additionalData, description, node, workflow } = options;
+	additionalData.httpRequest = options.request as IWorkflowExecuteAdditionalData['httpRequest'];
+	additionalData.httpResponse = options.response as IWorkflowExecuteAdditionalData['httpResponse'];
+	const webhookData: IWebhookData = {
+		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+		node: node.name,
+		path: options.path,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		...(options.webhookId ? { webhookId: options.webhookId } : {}),
+	};
+	return new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode ?? 'webhook',
+		webhookData,
+		[],
+		options.runExecutionData ?? null,
+	);
+}
+
 /**
  * Calls a node's webhook() with n8n-core's real WebhookContext (the object n8n builds
  * for an incoming webhook request), backed by a minimal Express-like request/response.
@@ -568,25 +609,22 @@ export async function runWebhook(options: RunWebhookOptions): Promise<RunWebhook
 	const executionId = options.executionId ?? `exec-${++executionCounter}-${Date.now()}`;
 	const additionalData = makeAdditionalData(credentialsHelper, undefined, executionId);
 	const { req, res, response } = fakeExpressPair(options.request);
-	additionalData.httpRequest = req as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
-	additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
-	const webhookData = {
-		httpMethod: options.request.method ?? 'POST',
-		node: node.name,
-		path: 'test',
-		webhookDescription: { name: options.webhookName ?? 'default', httpMethod: 'POST', path: '' },
-		workflowId: workflow.id,
-		workflowExecuteAdditionalData: additionalData,
-	} as unknown as IWebhookData;
-	const context = new WebhookContext(
+	const method = (options.request.method ?? 'POST') as IWebhookDescription['httpMethod'];
+	const context = webhookContextFor({
 		workflow,
 		node,
 		additionalData,
-		options.mode ?? 'webhook',
-		webhookData,
-		[],
-		options.runExecutionData ?? null,
-	);
+		request: req,
+		response: res,
+		description: {
+			name: (options.webhookName ?? 'default') as IWebhookDescription['name'],
+			httpMethod: method,
+			path: '',
+		},
+		path: 'test',
+		mode: options.mode,
+		runExecutionData: options.runExecutionData,
+	});
 	if (!options.nodeType.webhook) throw new Error(`${node.type} has no webhook() method`);
 	const result = await options.nodeType.webhook.call(context);
 	return { result, response, authenticatedRequests: credentialsHelper.authenticatedRequests };

@@ -59,6 +59,14 @@ export async function runGladia(
 	});
 }
 
+/** Audio → Upload of each item's `data` binary. */
+export const UPLOAD_BINARY = {
+	resource: 'audio',
+	operation: 'upload',
+	audioSource: 'binary',
+	binaryPropertyName: 'data',
+};
+
 /** The create bodies the emulator received, in order. */
 export function createBodies(emulator: EmulatorHandle): Array<Record<string, unknown>> {
 	return emulator

@@ -8,21 +8,19 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
 	INodeParameters,
 	INodeType,
-	IWebhookData,
 	IWebhookResponseData,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import {
 	buildRunContext,
 	makeAdditionalData,
 	TEST_BASE_URLS,
+	webhookContextFor,
 	type RunNodeResult,
 	type TestCredentials,
 } from './engine';
@@ -116,31 +114,20 @@ export async function startWaitingWebhookServer(
 		});
 		const additionalData = makeAdditionalData(credentialsHelper, undefined, executionId);
 		const { request, response } = expressLike(req, res, url, Buffer.concat(chunks));
-		additionalData.httpRequest =
-			request as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
-		additionalData.httpResponse =
-			response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
 		const description = nodeType.description.webhooks?.find(
 			(webhook) => webhook.httpMethod === req.method && webhook.restartWebhook === true,
 		);
 		if (!description) return answer(404, `No ${req.method} restart webhook on this node`);
-		const webhookData = {
-			httpMethod: req.method,
-			node: node.name,
-			path: '',
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-		} as unknown as IWebhookData;
-		const context = new WebhookContext(
+		const context = webhookContextFor({
 			workflow,
 			node,
 			additionalData,
-			'webhook',
-			webhookData,
-			[],
-			parked.run.runExecutionData,
-		);
+			request,
+			response,
+			description,
+			path: '',
+			runExecutionData: parked.run.runExecutionData,
+		});
 		try {
 			const result = await nodeType.webhook!.call(context);
 			if (result.workflowData) {

@@ -20,22 +20,20 @@ import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 
 import { parseIncomingMessage } from '@n8n/backend-network';
-import { WebhookContext } from 'n8n-core';
 import {
 	ObservableObject,
 	type IDataObject,
 	type INodeParameters,
 	type INodeType,
-	type IWebhookData,
 	type IWebhookDescription,
 	type IWebhookResponseData,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import {
 	buildRunContext,
 	makeAdditionalData,
 	runNode,
+	webhookContextFor,
 	type RunNodeResult,
 	type TestCredentials,
 } from './engine';
@@ -209,26 +207,16 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			undefined,
 			`webhook-${received.length}`,
 		);
-		additionalData.httpRequest = req as IWorkflowExecuteAdditionalData['httpRequest'];
-		additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
-		const webhookData: IWebhookData = {
-			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-			node: node.name,
-			path: `${WEBHOOK_ID}/${description.path}`,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: WEBHOOK_ID,
-		};
-		const context = new WebhookContext(
+		const context = webhookContextFor({
 			workflow,
 			node,
 			additionalData,
-			'webhook',
-			webhookData,
-			[],
-			null,
-		);
+			request: req,
+			response: res,
+			description,
+			path: `${WEBHOOK_ID}/${description.path}`,
+			webhookId: WEBHOOK_ID,
+		});
 
 		let result: IWebhookResponseData;
 		try {

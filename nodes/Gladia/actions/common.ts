@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildTranscriptionBody } from '../helpers/body';
 import { MAX_AUDIO_SECONDS } from '../helpers/constants';
-import { errorItemJson, invalidParameter } from '../helpers/errors';
+import { errorItemJson, invalidParameter, itemLabel } from '../helpers/errors';
 import {
 	simplifyJob,
 	subtitleBinaries,
@@ -22,7 +22,12 @@ import { readTranscriptionOptions } from './transcription/options.description';
 /** Errors reach n8n as NodeApiError / NodeOperationError, with the item index. */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	// Anything else (n8n's helpers, the runtime) gets the item named like our own errors.
+	const cause = error instanceof Error ? error : new Error(String(error));
+	return new NodeOperationError(ctx.getNode(), cause, {
+		itemIndex,
+		message: `${cause.message}${itemLabel(itemIndex)}`,
+	});
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {

@@ -32,13 +32,23 @@ export function scrub(text: string, secrets: Array<string | undefined>): string 
 	return result;
 }
 
+/** A JSON value with every secret masked in its strings (keys included). */
+function scrubJson<T>(value: T, secrets: Array<string | undefined>): T {
+	const present = secrets.filter((secret): secret is string => !!secret && secret.length >= 4);
+	if (!present.length) return value;
+	// As JSON text a secret may appear escaped (quotes, backslashes): mask both spellings.
+	const spellings = present.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+	return JSON.parse(scrub(JSON.stringify(value), spellings)) as T;
+}
+
 export function itemLabel(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
-function parseErrorBody(body: unknown): GladiaErrorBody {
+function parseErrorBody(body: unknown, secrets: Array<string | undefined>): GladiaErrorBody {
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as GladiaErrorBody;
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+	const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+	const text = scrub(raw, secrets); // before shortening, so no part of a secret is kept
 	try {
 		const parsed = JSON.parse(text) as unknown;
 		if (parsed && typeof parsed === 'object') return parsed as GladiaErrorBody;
@@ -65,11 +75,13 @@ export interface GladiaHttpFailure {
  * (for Retry-After) but not in its message.
  */
 export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApiError {
-	const body = parseErrorBody(failure.body);
+	const secrets = failure.secrets ?? [];
+	// Scrubbed before anything is built from it: n8n stores the whole error (errorResponse and
+	// `messages` included) in the execution, not only the message the user sees.
+	const body = scrubJson(parseErrorBody(failure.body, secrets), secrets);
 	const status = failure.statusCode;
 	const gladiaMessage = body.message ?? `HTTP ${status}`;
 	const validation = Array.isArray(body.validation_errors) ? body.validation_errors : [];
-	const secrets = failure.secrets ?? [];
 
 	const message = scrub(
 		`Gladia: ${gladiaMessage}${validation.length ? ` (${validation.join('; ')})` : ''} (HTTP ${status})${itemLabel(failure.itemIndex)}`,
@@ -88,7 +100,7 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 		statusCode: status,
 		request_id: body.request_id ?? null,
 		validation_errors: validation,
-		headers: (failure.headers ?? {}) as JsonObject,
+		headers: scrubJson(failure.headers ?? {}, secrets) as JsonObject,
 	};
 	const error = new NodeApiError(node, errorResponse, {
 		message,

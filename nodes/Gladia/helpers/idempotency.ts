@@ -13,12 +13,14 @@ import {
 	withRetries,
 	type RetryPolicy,
 } from '../transport/retry';
+import { MAX_CUSTOM_METADATA_CHARS } from './body';
+import { invalidParameter } from './errors';
 import type { InitTranscriptionRequest, InitTranscriptionResponse, ListResponse } from './types';
 
 /** custom_metadata key carrying the idempotency key (a user-supplied value is kept). */
 export const IDEMPOTENCY_FIELD = 'n8n_idempotency_key';
-/** Gladia's documented limit on the stringified custom_metadata. */
-export const CUSTOM_METADATA_MAX_CHARS = 2000;
+/** Gladia's documented limit on the stringified custom_metadata (one constant, in body.ts). */
+export const CUSTOM_METADATA_MAX_CHARS = MAX_CUSTOM_METADATA_CHARS;
 
 /** Returns the body with the idempotency key added to (a copy of) the user's custom_metadata. */
 export function withIdempotencyKey(
@@ -77,10 +79,12 @@ export async function createJobIdempotently(
 	const tagged = withIdempotencyKey(body);
 	const metadataChars = JSON.stringify(tagged.body.custom_metadata).length;
 	if (metadataChars > CUSTOM_METADATA_MAX_CHARS) {
-		throw new NodeOperationError(
+		throw invalidParameter(
 			this.getNode(),
-			`Custom Metadata is too long: ${metadataChars} characters once the "${IDEMPOTENCY_FIELD}" key is added (Gladia accepts ${CUSTOM_METADATA_MAX_CHARS})`,
-			{ itemIndex, description: 'Shorten the Custom Metadata option of this item.' },
+			itemIndex,
+			'Custom Metadata',
+			`is ${metadataChars} characters as JSON once the "${IDEMPOTENCY_FIELD}" key is added, over Gladia's ${CUSTOM_METADATA_MAX_CHARS}`,
+			'Shorten the Custom Metadata option of this item.',
 		);
 	}
 

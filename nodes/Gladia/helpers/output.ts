@@ -157,6 +157,11 @@ export function simplifyJob(job: PreRecordedJob): IDataObject {
 			speaker: typeof r.speaker === 'number' ? `Speaker ${r.speaker + 1}` : null,
 		};
 	});
+	// The spec gives sentences as strings; take the text of an object form too.
+	const sentences = asArray(readBlock('sentences')).flatMap((entry) => {
+		const text = typeof entry === 'string' ? entry : (entry as IDataObject | null)?.sentence;
+		return typeof text === 'string' && text.trim() ? [text.trim()] : [];
+	});
 	const chapters = asArray(readBlock('chapterization'));
 	const answers = asArray(readBlock('audio_to_llm')).map((entry) => {
 		const block = entry as Block;
@@ -182,6 +187,7 @@ export function simplifyJob(job: PreRecordedJob): IDataObject {
 		transcript: fullTranscript,
 		speaker_transcript: speakerTranscript(utterances, multiChannel),
 		utterances: utterances.map((utterance) => simplifyUtterance(utterance, multiChannel)),
+		sentences,
 		summary: typeof summary === 'string' ? summary : null,
 		translations,
 		entities,

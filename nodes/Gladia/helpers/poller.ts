@@ -12,6 +12,7 @@ import {
 	retryAfterFromError,
 	settle,
 } from '../transport/retry';
+import { itemLabel } from './errors';
 import { mapConcurrent } from './pool';
 import type { JobStatus, PreRecordedJob } from './types';
 
@@ -258,11 +259,12 @@ export class JobPoller {
 
 	private timeoutError(tracked: TrackedJob): Error {
 		const { id, itemIndex } = tracked.job;
-		const seconds = Math.round((Date.now() - tracked.registeredAt) / 1000);
+		const waited = (Date.now() - tracked.registeredAt) / 1000;
+		const seconds = waited < 10 ? Number(waited.toFixed(1)) : Math.round(waited);
 		const state = tracked.lastStatus ? `still ${tracked.lastStatus}` : 'not finished';
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Gladia job ${id} is ${state} after ${seconds} s (Max Wait)`,
+			`Gladia job ${id} is ${state} after ${seconds} s (Max Wait)${itemLabel(itemIndex)}`,
 			{
 				itemIndex,
 				description: `The job keeps running at Gladia. Fetch its result later with Transcription → Get and ID ${id}, or raise Max Wait (or use Wait Mode "Callback") for long audio.`,
@@ -276,7 +278,7 @@ export class JobPoller {
 				ok: false,
 				error: new NodeOperationError(
 					this.ctx.getNode(),
-					`The execution was cancelled while waiting for Gladia job ${tracked.job.id}`,
+					`The execution was cancelled while waiting for Gladia job ${tracked.job.id}${itemLabel(tracked.job.itemIndex)}`,
 					{ itemIndex: tracked.job.itemIndex },
 				),
 			});

@@ -121,6 +121,16 @@ export function isAmbiguousError(error: unknown): boolean {
 	return isAmbiguousNetworkFailure(facts);
 }
 
+/** True when our own request timeout cut the request short (not a connect timeout). */
+export function isTransferTimeout(error: unknown): boolean {
+	const facts = failureFacts(error);
+	return (
+		facts.status === undefined &&
+		(facts.code === 'ECONNABORTED' ||
+			/timeout of \d+ms exceeded|no answer within/i.test(facts.message))
+	);
+}
+
 /** The error's HTTP status, when there was a response. */
 export function httpStatusOf(error: unknown): number | undefined {
 	return failureFacts(error).status;

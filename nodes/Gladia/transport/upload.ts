@@ -6,7 +6,12 @@
 // - importAudioUrl: POST /v2/upload with JSON {audio_url}: Gladia fetches the file itself.
 // - downloadJobFile: GET /v2/pre-recorded/{id}/file. Gladia answers 302 to signed storage on
 //   another origin; we follow it ourselves, without the API key.
-import type { IBinaryData, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { httpUrl, notHttpUrlProblem } from '../helpers/body';
@@ -21,6 +26,7 @@ import {
 	type GladiaRequest,
 	type RequestContext,
 } from './index';
+import { isRetryableError, isTransferTimeout, withRetries } from './retry';
 
 const MB = 1024 * 1024;
 
@@ -63,6 +69,26 @@ function binaryByteSize(binary: IBinaryData): number | undefined {
 	return undefined;
 }
 
+/** The size of a binary kept in n8n's binary store; its file may be gone (pruned, other host). */
+async function storedFileSize(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	id: string,
+): Promise<number> {
+	try {
+		return (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+	} catch (error) {
+		throw invalidParameter(
+			ctx.getNode(),
+			itemIndex,
+			'Input Binary Field',
+			`the file of binary property "${propertyName}" cannot be read from n8n's binary data store (${(error as Error).message})`,
+			'The stored file is gone (pruned, or kept on another n8n instance: queue mode needs a shared binary data mode such as database or S3). Run the node that produced the file again.',
+		);
+	}
+}
+
 /** The item's binary, checked: present, not empty, within Gladia's size limit. */
 async function checkedBinary(
 	ctx: IExecuteFunctions,
@@ -95,7 +121,7 @@ async function checkedBinary(
 		);
 	}
 	let size = binaryByteSize(binary);
-	if (binary.id) size = (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+	if (binary.id) size = await storedFileSize(ctx, itemIndex, propertyName, binary.id);
 	if (!size) {
 		throw invalidParameter(
 			ctx.getNode(),
@@ -166,15 +192,7 @@ export async function uploadBinary(
 		form = new FormData();
 		form.append('audio', new Blob([buffer], { type: mimeType }), fileName);
 	}
-	return (await gladiaRequest.call(ctx, {
-		method: 'POST',
-		path: '/v2/upload',
-		body: form as FormData,
-		timeout: TIMEOUTS.transfer,
-		disableFollowRedirect: true,
-		retry: false,
-		itemIndex,
-	})) as AudioUploadResponse;
+	return await postUpload(ctx, itemIndex, form as FormData, true);
 }
 
 /** Asks Gladia to fetch a public URL itself (POST /v2/upload with JSON). */
@@ -183,21 +201,50 @@ export async function importAudioUrl(
 	itemIndex: number,
 	url: string,
 ): Promise<AudioUploadResponse> {
-	return (await gladiaRequest.call(ctx, {
-		method: 'POST',
-		path: '/v2/upload',
-		body: { audio_url: checkedAudioUrl(ctx, itemIndex, url) },
-		timeout: TIMEOUTS.transfer,
-		retry: false,
-		itemIndex,
-	})) as AudioUploadResponse;
+	return await postUpload(ctx, itemIndex, { audio_url: checkedAudioUrl(ctx, itemIndex, url) });
+}
+
+/**
+ * POST /v2/upload, retried on 429, 5xx, resets and refused connections: an upload creates no
+ * billed job, and a streamed form re-reads the binary on each attempt. A transfer that ran
+ * into its (30-minute) timeout is not tried again.
+ */
+async function postUpload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	body: FormData | IDataObject,
+	disableFollowRedirect = false,
+): Promise<AudioUploadResponse> {
+	const send = async () =>
+		(await gladiaRequest.call(ctx, {
+			method: 'POST',
+			path: '/v2/upload',
+			body,
+			timeout: TIMEOUTS.transfer,
+			disableFollowRedirect,
+			retry: false,
+			itemIndex,
+		})) as AudioUploadResponse;
+	return await withRetries(send, {
+		signal: ctx.getExecutionCancelSignal(),
+		isRetryable: (error) => isRetryableError(error) && !isTransferTimeout(error),
+	});
 }
 
 function fileNameFrom(headers: IN8nHttpFullResponse['headers'], fallback: string): string {
 	const disposition = String(headers['content-disposition'] ?? '');
 	const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
-	const name = match ? decodeURIComponent(match[1] ?? match[2]) : '';
+	// Only the filename* form is percent-encoded; a plain filename="100% final.wav" is literal.
+	const name = match?.[1] !== undefined ? safeDecode(match[1]) : (match?.[2] ?? '');
 	return name.trim() || fallback;
+}
+
+function safeDecode(encoded: string): string {
+	try {
+		return decodeURIComponent(encoded);
+	} catch {
+		return encoded;
+	}
 }
 
 /**

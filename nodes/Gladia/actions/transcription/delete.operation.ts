@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { itemLabel } from '../../helpers/errors';
+import type { PreRecordedJob } from '../../helpers/types';
 import { gladiaRequest } from '../../transport';
 import { transcriptionIdField } from '../common.description';
 import { forEachItem, readTranscriptionId } from '../common';
@@ -18,15 +19,15 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
 		const id = readTranscriptionId(this, itemIndex);
+		const path = `/v2/pre-recorded/${encodeURIComponent(id)}`;
 		try {
-			await gladiaRequest.call(this, {
-				method: 'DELETE',
-				path: `/v2/pre-recorded/${encodeURIComponent(id)}`,
-				itemIndex,
-			});
+			await gladiaRequest.call(this, { method: 'DELETE', path, itemIndex });
 		} catch (error) {
-			if (error instanceof NodeApiError && error.httpCode === '403') {
-				// Gladia answers 403 while the job is queued or processing.
+			if (
+				error instanceof NodeApiError &&
+				error.httpCode === '403' &&
+				(await isUnfinished.call(this, path, itemIndex))
+			) {
 				throw new NodeApiError(this.getNode(), error.errorResponse ?? {}, {
 					message: `Gladia cannot delete transcription ${id} while it is queued or processing${itemLabel(itemIndex)}`,
 					description:
@@ -35,8 +36,27 @@ export async function execute(
 					itemIndex,
 				});
 			}
+			// Any other refusal (a 403 for a plan restriction too) keeps Gladia's own message.
 			throw new NodeApiError(this.getNode(), error as never, { itemIndex });
 		}
 		return [{ json: { deleted: true, id }, pairedItem: { item: itemIndex } }];
 	});
+}
+
+/** Whether the job is still queued or processing: Gladia's 403 then means "not yet". */
+async function isUnfinished(
+	this: IExecuteFunctions,
+	path: string,
+	itemIndex: number,
+): Promise<boolean> {
+	try {
+		const job = (await gladiaRequest.call(this, {
+			method: 'GET',
+			path,
+			itemIndex,
+		})) as unknown as PreRecordedJob;
+		return job.status === 'queued' || job.status === 'processing';
+	} catch {
+		return false;
+	}
 }

@@ -99,35 +99,53 @@ interface Filters {
 	date?: string;
 	beforeDate?: string;
 	afterDate?: string;
-	customMetadata?: { entries?: Array<{ key?: string; value?: string }> };
+	customMetadata?: { entries?: Array<{ key?: unknown; value?: unknown }> };
+}
+
+function notADate(ctx: IExecuteFunctions, itemIndex: number, value: string, field: string) {
+	return invalidParameter(
+		ctx.getNode(),
+		itemIndex,
+		`Filters → ${field}`,
+		`"${value}" is not a date`,
+		'Use a date such as 2026-05-31 or 2026-05-31T14:00:00Z.',
+	);
 }
 
 function isoDate(ctx: IExecuteFunctions, itemIndex: number, value: string, field: string): Date {
 	const date = new Date(value);
-	if (Number.isNaN(date.getTime())) {
-		throw invalidParameter(
-			ctx.getNode(),
-			itemIndex,
-			`Filters → ${field}`,
-			`"${value}" is not a date`,
-			'Use a date such as 2026-05-31 or 2026-05-31T14:00:00Z.',
-		);
-	}
+	if (Number.isNaN(date.getTime())) throw notADate(ctx, itemIndex, value, field);
 	return date;
+}
+
+/**
+ * The day the user picked, as YYYY-MM-DD. n8n's date picker gives a local time without a zone
+ * ("2026-05-31T00:00:00"): its date part is the day meant, whatever the server's time zone.
+ */
+function calendarDay(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
+	const text = String(value).trim();
+	const day = /^(\d{4}-\d{2}-\d{2})(?:[T ]|$)/.exec(text)?.[1];
+	if (!day) return isoDate(ctx, itemIndex, text, 'Date').toISOString().slice(0, 10);
+	// A day that does not exist (2026-02-31) would otherwise roll over into the next month.
+	const real = new Date(`${day}T00:00:00Z`);
+	if (Number.isNaN(real.getTime()) || !real.toISOString().startsWith(day))
+		throw notADate(ctx, itemIndex, text, 'Date');
+	return day;
 }
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number, filters: Filters): IDataObject {
 	const qs: IDataObject = {};
 	if (filters.status?.length) qs.status = filters.status;
-	if (filters.date)
-		qs.date = isoDate(ctx, itemIndex, filters.date, 'Date').toISOString().slice(0, 10);
+	if (filters.date) qs.date = calendarDay(ctx, itemIndex, filters.date);
 	if (filters.beforeDate)
 		qs.before_date = isoDate(ctx, itemIndex, filters.beforeDate, 'Before').toISOString();
 	if (filters.afterDate)
 		qs.after_date = isoDate(ctx, itemIndex, filters.afterDate, 'After').toISOString();
 	const metadata: IDataObject = {};
 	for (const { key, value } of filters.customMetadata?.entries ?? []) {
-		if (key?.trim()) metadata[key.trim()] = value ?? '';
+		// An expression may give a number: read keys as Create stores them (body.ts).
+		const name = String(key ?? '').trim();
+		if (name) metadata[name] = value ?? '';
 	}
 	// Gladia's docs show this filter as a JSON object in the query string.
 	if (Object.keys(metadata).length) qs.custom_metadata = JSON.stringify(metadata);

@@ -48,6 +48,34 @@ describe('gladiaApiError', () => {
 		expect((error.errorResponse as { headers: object }).headers).toEqual({ 'retry-after': '3' });
 	});
 
+	it('masks the key everywhere n8n stores the error, not only in the message', () => {
+		const key = 'gk-"quoted"-0123456789';
+		const echoed = gladiaApiError(node, {
+			statusCode: 502,
+			body: {
+				message: `upstream failed for ${key}`,
+				validation_errors: [`x-gladia-key ${key} rejected`],
+			},
+			headers: { 'x-echo': key },
+			method: 'POST',
+			path: '/v2/upload',
+			secrets: [key],
+		});
+		// The execution saves the whole error: errorResponse, messages, description, context.
+		const saved = JSON.stringify({ ...echoed, message: echoed.message });
+		expect(saved).not.toContain('0123456789');
+		expect(echoed.message).toContain('upstream failed for *****');
+		// A text page is shortened to 300 characters after masking: no piece of the key survives.
+		const page = gladiaApiError(node, {
+			statusCode: 502,
+			body: `${'x'.repeat(290)}${key}`,
+			method: 'GET',
+			path: '/x',
+			secrets: [key],
+		});
+		expect(JSON.stringify({ ...page, message: page.message })).not.toContain('gk-');
+	});
+
 	it('reads a JSON body that came as text or a Buffer, and keeps a non-JSON page short', () => {
 		const fromBuffer = gladiaApiError(node, {
 			statusCode: 404,

@@ -124,7 +124,9 @@ describe('createJobIdempotently', () => {
 			audio_url: AUDIO_URL,
 			custom_metadata: { notes: 'x'.repeat(1960) },
 		});
-		expect(result.error).toMatch(/Custom Metadata is too long: \d+ characters/);
+		expect(result.error).toMatch(
+			/^Custom Metadata: is \d+ characters as JSON once the "n8n_idempotency_key" key is added, over Gladia's 2000 \[item 0\]$/,
+		);
 		expect(result.description).toMatch(/Shorten the Custom Metadata option/);
 		expect(emulator.log).toHaveLength(0);
 	});

@@ -121,6 +121,7 @@ describe('simplifyJob', () => {
 						speaker: 0,
 					},
 				]),
+				sentences: block(['Hello there.', 'General Kenobi.']),
 				chapterization: block([
 					{ headline: 'Greetings', summary: 's', gist: 'g', keywords: [], start: 0, end: 3 },
 				]),
@@ -160,6 +161,7 @@ describe('simplifyJob', () => {
 					channel: 0,
 				},
 			],
+			sentences: ['Hello there.', 'General Kenobi.'],
 			summary: 'Two people greet each other.',
 			translations: {
 				fr: {
@@ -217,9 +219,11 @@ describe('simplifyJob', () => {
 					results: null,
 				},
 				sentiment_analysis: failed('Sentiment down'),
+				sentences: failed('Sentences down'),
 			}),
 		);
 		expect(simple.summary).toBeNull();
+		expect(simple.sentences).toEqual([]);
 		expect(simple.translations).toEqual({});
 		expect(simple.entities).toEqual([]);
 		expect(simple.sentiment).toEqual([]);
@@ -227,6 +231,7 @@ describe('simplifyJob', () => {
 			summarization: 'Summary model unavailable (500)',
 			'translation.de': 'de failed',
 			sentiment_analysis: 'Sentiment down (500)',
+			sentences: 'Sentences down (500)',
 		});
 	});
 

@@ -149,7 +149,9 @@ describe('waitForJobs', () => {
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(run.items[0].json).toMatchObject({ ok: false });
 		expect(run.items[0].json.error).toMatch(
-			new RegExp(`job ${id} is still (queued|processing) after \\d+ s \\(Max Wait\\)`),
+			new RegExp(
+				`job ${id} is still (queued|processing) after \\d(\\.\\d)? s \\(Max Wait\\) \\[item 0\\]$`,
+			),
 		);
 		expect(emulator.log.filter((entry) => entry.method === 'DELETE')).toHaveLength(0);
 	});

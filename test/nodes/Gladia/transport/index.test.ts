@@ -2,7 +2,10 @@
 // gladiaRequest through the node, in n8n's engine against the emulator: auth, base URL,
 // headers, and how each kind of failure reaches the user.
 import { version } from '../../../../package.json';
+import { gladiaRequest } from '../../../../nodes/Gladia/transport';
+import { runNode, type TestCredentials } from '../../../helpers/engine';
 import { apiCalls, runGladia, useEmulator } from '../../../helpers/gladia';
+import { probeNode } from '../helpers/probe';
 
 const emulator = useEmulator();
 
@@ -12,13 +15,18 @@ const get = (transcriptionId = MISSING_ID) => ({
 	operation: 'get',
 	transcriptionId,
 });
-// A POST is never retried (GET/DELETE are, with backoff), so failures surface at once.
-const importUrl = {
-	resource: 'audio',
-	operation: 'upload',
-	audioSource: 'url',
-	audioUrl: 'https://media.example.com/a.mp3',
-};
+// gladiaRequest does not retry a POST unless asked, so failures surface at once.
+const postProbe = probeNode(async function () {
+	await gladiaRequest.call(this, {
+		method: 'POST',
+		path: '/v2/upload',
+		body: { audio_url: 'https://media.example.com/a.mp3' },
+		itemIndex: 0,
+	});
+	return [{}];
+});
+const runPost = async (credentials: TestCredentials) =>
+	await runNode({ nodeType: postProbe, parameters: {}, credentials });
 
 type ApiError = {
 	message: string;
@@ -69,9 +77,7 @@ describe('gladiaRequest', () => {
 	});
 
 	it('names the URL and the reason when Gladia cannot be reached', async () => {
-		const result = await runGladia(emulator.get(), importUrl, {
-			credentials: { apiKey: 'k-123456', baseUrl: 'http://127.0.0.1:1' },
-		});
+		const result = await runPost({ apiKey: 'k-123456', baseUrl: 'http://127.0.0.1:1' });
 		const error = result.error as unknown as ApiError;
 		expect(error.message).toBe(
 			'Could not reach Gladia (POST http://127.0.0.1:1/v2/upload): connection refused [item 0]',
@@ -94,12 +100,12 @@ describe('gladiaRequest', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const port = (server.address() as { port: number }).port;
 		const echoedCredential = 'echo-me-if-you-dare-999';
-		const result = await runGladia(emulator.get(), importUrl, {
-			credentials: { apiKey: echoedCredential, baseUrl: `http://127.0.0.1:${port}` },
-			continueOnFail: true,
+		const result = await runPost({
+			apiKey: echoedCredential,
+			baseUrl: `http://127.0.0.1:${port}`,
 		});
 		await new Promise((resolve) => server.close(resolve));
-		expect(result.items[0].json.error).toMatch(/upstream failed for key \*{5}/);
+		expect(result.error?.message).toMatch(/upstream failed for key \*{5}/);
 		expect(JSON.stringify(result.run)).not.toContain(echoedCredential);
 	});
 });

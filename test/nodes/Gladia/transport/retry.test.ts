@@ -6,12 +6,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { gladiaNetworkError } from '../../../../nodes/Gladia/helpers/errors';
+
 import {
 	backoffDelayMs,
 	DEFAULT_RETRY_POLICY,
 	httpStatusOf,
 	isAmbiguousError,
 	isRetryableError,
+	isTransferTimeout,
 	nextDelayMs,
 	retryAfterFromError,
 	withRetries,
@@ -97,6 +100,22 @@ describe('classifying real failures', () => {
 		const error = await realFailure(`${baseUrl}/hang`, 50);
 		expect(isRetryableError(error)).toBe(true);
 		expect(isAmbiguousError(error)).toBe(true);
+	});
+
+	it('tells our own transfer timeout apart from other failures (uploads are not resent after one)', async () => {
+		const timeout = await realFailure(`${baseUrl}/hang`, 50);
+		expect(isTransferTimeout(timeout)).toBe(true);
+		// As gladiaRequest reports it: our message, the network code copied onto the error.
+		const reported = gladiaNetworkError(node, timeout, {
+			method: 'POST',
+			url: `${baseUrl}/v2/upload`,
+			timeout: 50,
+		});
+		expect(reported.message).toContain('no answer within');
+		expect(isTransferTimeout(reported)).toBe(true);
+		for (const other of ['reset', '503', '429']) {
+			expect(isTransferTimeout(await realFailure(`${baseUrl}/${other}`))).toBe(false);
+		}
 	});
 
 	it('retries a refused connection without ambiguity (nothing was sent)', async () => {

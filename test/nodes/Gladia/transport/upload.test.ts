@@ -1,18 +1,13 @@
 // Uploads from n8n's binary store and the original-audio download, in n8n's engine against
 // the emulator (which parses the multipart body with busboy, and serves files behind a 302 to
 // a second "storage" origin).
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { makeWav } from '../../../emulator';
 import { makeBinaryItem, readBinary, setBinaryMode } from '../../../helpers/engine';
-import { apiCalls, runGladia, useEmulator } from '../../../helpers/gladia';
+import { apiCalls, runGladia, UPLOAD_BINARY as upload, useEmulator } from '../../../helpers/gladia';
 
 const emulator = useEmulator();
-
-const upload = {
-	resource: 'audio',
-	operation: 'upload',
-	audioSource: 'binary',
-	binaryPropertyName: 'data',
-};
 
 afterEach(async () => {
 	await setBinaryMode('default');
@@ -89,6 +84,20 @@ describe('uploadBinary', () => {
 		expect(apiCalls(emulator.get())).toHaveLength(0);
 	});
 
+	it('says what to do when the stored file behind a binary is gone, before sending anything', async () => {
+		await setBinaryMode('filesystem');
+		const item = await makeBinaryItem({ data: makeWav(1), fileName: 'a.wav' });
+		item.binary!.data.id = item.binary!.data.id!.replace(/[^/]+$/, 'pruned-file');
+		const result = await runGladia(emulator.get(), upload, { items: [item] });
+		expect(result.error?.message).toBe(
+			'Input Binary Field: the file of binary property "data" cannot be read from n8n\'s binary data store (File not found) [item 0]',
+		);
+		expect((result.error as unknown as { description: string }).description).toMatch(
+			/queue mode needs a shared binary data mode/,
+		);
+		expect(apiCalls(emulator.get())).toHaveLength(0);
+	});
+
 	it('tolerates spaces around the property name', async () => {
 		const item = await makeBinaryItem({
 			data: makeWav(1),
@@ -115,6 +124,21 @@ describe('uploadBinary', () => {
 			'no binary data at all',
 		);
 	});
+	it('sends the whole file again after a 502 or a dropped connection (an upload bills nothing)', async () => {
+		await setBinaryMode('filesystem');
+		const wav = makeWav(20);
+		const item = await makeBinaryItem({ data: wav, fileName: 'retry.wav', mimeType: 'audio/wav' });
+		emulator.get().injectFault({ route: 'upload', kind: '502' });
+		emulator.get().injectFault({ route: 'upload', kind: 'reset' });
+		const result = await runGladia(emulator.get(), upload, { items: [item] });
+		expect(result.error).toBeUndefined();
+		const calls = apiCalls(emulator.get());
+		expect(calls.map((call) => call.status)).toEqual([502, 0, 200]);
+		expect(calls[2].bodySummary).toBe(
+			`multipart: audio=retry.wav (${wav.length} bytes, audio/wav)`,
+		);
+		expect(result.items[0].json).toMatchObject({ audio_metadata: { size: wav.length } });
+	});
 });
 
 describe('importAudioUrl', () => {
@@ -133,6 +157,39 @@ describe('importAudioUrl', () => {
 		expect(apiCalls(emulator.get())[0].headers['content-type']).toMatch(/^application\/json/);
 		expect(result.items[0].json).toMatchObject({ audio_metadata: { audio_duration: 42 } });
 	});
+
+	it('retries a 429 from Gladia (Free-plan limits) instead of failing the item', async () => {
+		emulator.get().injectFault({ route: 'upload', kind: '429', retryAfter: 0 });
+		const ok = await runGladia(emulator.get(), {
+			...upload,
+			audioSource: 'url',
+			audioUrl: 'https://media.example.com/podcast.mp3?emulator_duration=42',
+		});
+		expect(ok.error).toBeUndefined();
+		expect(apiCalls(emulator.get()).map((call) => call.status)).toEqual([429, 200]);
+	});
+});
+
+/** A transcription of this binary item (uploaded first), and its id. */
+async function createFromBinary(item: INodeExecutionData): Promise<string> {
+	const created = await runGladia(
+		emulator.get(),
+		{
+			resource: 'transcription',
+			operation: 'create',
+			audioSource: 'binary',
+			binaryPropertyName: 'data',
+		},
+		{ items: [item] },
+	);
+	return created.items[0].json.id as string;
+}
+
+const downloadAudio = (transcriptionId: string, binaryPropertyName = 'data') => ({
+	resource: 'transcription',
+	operation: 'downloadAudio',
+	transcriptionId,
+	binaryPropertyName,
 });
 
 describe('downloadJobFile', () => {
@@ -144,24 +201,8 @@ describe('downloadJobFile', () => {
 			fileName: 'interview.wav',
 			mimeType: 'audio/wav',
 		});
-		const created = await runGladia(
-			emulator.get(),
-			{
-				resource: 'transcription',
-				operation: 'create',
-				audioSource: 'binary',
-				binaryPropertyName: 'data',
-			},
-			{ items: [item] },
-		);
-		const id = created.items[0].json.id as string;
-
-		const result = await runGladia(emulator.get(), {
-			resource: 'transcription',
-			operation: 'downloadAudio',
-			transcriptionId: id,
-			binaryPropertyName: 'audio',
-		});
+		const id = await createFromBinary(item);
+		const result = await runGladia(emulator.get(), downloadAudio(id, 'audio'));
 		expect(result.error).toBeUndefined();
 		const file = result.items[0].binary!.audio;
 		expect(file.fileName).toBe('interview.wav');
@@ -181,13 +222,22 @@ describe('downloadJobFile', () => {
 		expect(JSON.stringify(emulator.get().storageLog[0].headers)).not.toMatch(/x-gladia|redacted/);
 	});
 
-	it('reports an unknown transcription', async () => {
-		const result = await runGladia(emulator.get(), {
-			resource: 'transcription',
-			operation: 'downloadAudio',
-			transcriptionId: '00000000-0000-4000-8000-000000000000',
-			binaryPropertyName: 'data',
+	it('keeps a file name with a % sign (a plain filename="…" is not percent-encoded)', async () => {
+		const item = await makeBinaryItem({
+			data: makeWav(1),
+			fileName: 'Q3 100% final.wav',
+			mimeType: 'audio/wav',
 		});
+		const result = await runGladia(emulator.get(), downloadAudio(await createFromBinary(item)));
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.file_name).toBe('Q3 100% final.wav');
+	});
+
+	it('reports an unknown transcription', async () => {
+		const result = await runGladia(
+			emulator.get(),
+			downloadAudio('00000000-0000-4000-8000-000000000000'),
+		);
 		expect(result.error?.message).toBe('Gladia: Not found (HTTP 404) [item 0]');
 	});
 });

@@ -1,16 +1,14 @@
 // Audio → Upload in n8n's engine against the emulator: several items, and failures per item.
 import { makeWav } from '../../../../emulator';
 import { makeBinaryItem } from '../../../../helpers/engine';
-import { apiCalls, runGladia, useEmulator } from '../../../../helpers/gladia';
+import {
+	apiCalls,
+	runGladia,
+	UPLOAD_BINARY as upload,
+	useEmulator,
+} from '../../../../helpers/gladia';
 
 const emulator = useEmulator();
-
-const upload = {
-	resource: 'audio',
-	operation: 'upload',
-	audioSource: 'binary',
-	binaryPropertyName: 'data',
-};
 
 describe('Upload', () => {
 	it('uploads every item, keeping order and pairing; a bad item becomes an error item', async () => {

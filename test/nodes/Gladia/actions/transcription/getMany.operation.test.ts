@@ -93,7 +93,21 @@ describe('Get Many', () => {
 		});
 	});
 
-	it('filters on a day', async () => {
+	it('takes a metadata key an expression gives as a number, as Create stores it', async () => {
+		await createJobs(1, { key: '={{ 2026 }}', value: 'budget' });
+		await createJobs(1, { key: 'other', value: 'x' });
+		const result = await runGladia(
+			emulator.get(),
+			getMany({
+				filters: { customMetadata: { entries: [{ key: '={{ 2026 }}', value: 'budget' }] } },
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.custom_metadata).toMatchObject({ '2026': 'budget' });
+	});
+
+	it('filters on the day the user picked, whatever the time zones', async () => {
 		await createJobs(1);
 		const today = new Date().toISOString().slice(0, 10);
 		const result = await runGladia(
@@ -101,9 +115,19 @@ describe('Get Many', () => {
 			getMany({ filters: { date: `${today}T00:00:00` } }),
 		);
 		expect(result.error).toBeUndefined();
-		expect(listCalls()[0].query.date).toBe(
-			new Date(`${today}T00:00:00`).toISOString().slice(0, 10),
-		);
+		expect(listCalls()[0].query.date).toBe(today);
+		expect(result.items).toHaveLength(1);
+
+		// Midnight in Paris is the evening before in UTC: still the 31st that was picked.
+		emulator.get().reset();
+		await runGladia(emulator.get(), getMany({ filters: { date: '2026-05-31T00:00:00+02:00' } }));
+		expect(listCalls()[0].query.date).toBe('2026-05-31');
+	});
+
+	it('rejects a day that does not exist instead of rolling it over', async () => {
+		const result = await runGladia(emulator.get(), getMany({ filters: { date: '2026-02-31' } }));
+		expect(result.error?.message).toBe('Filters → Date: "2026-02-31" is not a date [item 0]');
+		expect(listCalls()).toHaveLength(0);
 	});
 
 	it('rejects a filter that is not a date', async () => {

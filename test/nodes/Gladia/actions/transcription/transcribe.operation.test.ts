@@ -31,7 +31,10 @@ describe('Transcribe', () => {
 				{ text: 'Thanks for having me.', speaker: 1 },
 			],
 		});
-		const result = await runGladia(emulator.get(), transcribe({ diarization: true }));
+		const result = await runGladia(
+			emulator.get(),
+			transcribe({ diarization: true, audioIntelligence: { sentences: true } }),
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.status).toBe('success');
 		expect(result.items).toHaveLength(1);
@@ -41,6 +44,8 @@ describe('Transcribe', () => {
 		expect(json.speaker_transcript).toBe(
 			'Speaker 1: Hello and welcome.\nSpeaker 2: Thanks for having me.',
 		);
+		expect(json.sentences).toEqual(['Hello and welcome.', 'Thanks for having me.']);
+		expect(json.errors).toEqual({});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(createBodies(emulator.get())[0]).toMatchObject({
 			audio_url: audioUrl('meeting', 3),
