@@ -20,6 +20,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { freePort } = require('../lib/n8n');
 
 const REGISTRY_DIR = path.join(os.tmpdir(), 'n8n-nodes-gladia-queue');
 const REGISTRY_FILE = path.join(REGISTRY_DIR, `run-${process.pid}.json`);
@@ -76,18 +77,6 @@ function reapOrphans(log = () => {}) {
 		}
 		fs.rmSync(full, { force: true });
 	}
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 function spawnTracked(
