@@ -1,18 +1,14 @@
 // Types for scripts/queue/index.js (plain CommonJS, shared with scripts/lib/n8n.js).
 
-export interface N8nProcess {
-	url: string;
-	port: number;
-	userFolder: string;
-	logFile: string;
-	/** The n8n process (its own process group: signal -pid to reach its task runner too). */
-	child: { pid?: number };
-	version: string;
-	command: 'start' | 'webhook' | 'worker';
-	startSeconds?: number;
+import type { N8nProcess as LaunchedProcess } from '../lib/n8n';
+
+// The REST client, the process type and freePort are scripts/lib/n8n's own, re-exported by index.js.
+export { DEMO_OWNER, N8nClient, freePort } from '../lib/n8n';
+export type { ExecutionDetail, WorkflowJson } from '../lib/n8n';
+
+export interface N8nProcess extends LaunchedProcess {
+	/** Set on workers: their position in the topology. */
 	workerIndex?: number;
-	logTail(lines?: number): string;
-	stop(): Promise<void>;
 }
 
 export interface PostgresHandle {
@@ -56,62 +52,6 @@ export interface QueueTopologyOptions {
 
 export function startQueueTopology(options?: QueueTopologyOptions): Promise<QueueTopology>;
 
-export interface ExecutionDetail {
-	id: string;
-	status: string;
-	finished: boolean;
-	mode: string;
-	workflowId: string;
-	data: unknown;
-	runData: Record<
-		string,
-		Array<{
-			data?: {
-				main?: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }>>;
-			};
-			error?: { message: string };
-		}>
-	>;
-	error?: { message: string; description?: string };
-	lastNodeExecuted?: string;
-}
-
-export interface WorkflowJson {
-	name: string;
-	nodes: Array<Record<string, unknown>>;
-	connections: Record<string, unknown>;
-	settings?: Record<string, unknown>;
-}
-
-export class N8nClient {
-	constructor(baseUrl: string, options?: { version?: string; n8nDir?: string });
-	request<T = unknown>(
-		method: string,
-		url: string,
-		data?: unknown,
-		options?: { expect?: number[] },
-	): Promise<T>;
-	signIn(): Promise<unknown>;
-	nodeTypeNames(): Promise<string[]>;
-	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string>;
-	importWorkflow(
-		json: WorkflowJson,
-		options?: { credentialIds?: Record<string, string>; name?: string },
-	): Promise<{ id: string; versionId: string }>;
-	workflow(
-		id: string,
-	): Promise<{ id: string; name: string; nodes: Array<Record<string, unknown>> }>;
-	activateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<void>;
-	deactivateWorkflow(id: string): Promise<void>;
-	execution(id: string): Promise<ExecutionDetail>;
-	nodeOutput(
-		execution: ExecutionDetail,
-		nodeName: string,
-		options?: { output?: number; run?: number },
-	): Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }>;
-}
-
-export function freePort(): Promise<number>;
 export function delay(ms: number): Promise<void>;
 export function waitFor(
 	name: string,
