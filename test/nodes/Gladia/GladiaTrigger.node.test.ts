@@ -457,7 +457,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 			'Missing signature headers',
 		],
 		// 30 s past the 5-minute tolerance, so a busy machine cannot carry the request back
-		// inside it; the exact edge is checked in helpers/signature.test.ts.
+		// inside it; the exact edge is checked in trigger/signature.test.ts.
 		[
 			'a stale timestamp',
 			(body: string) => svixHeaders(body, { timestamp: Math.floor(Date.now() / 1000) - 330 }),
