@@ -17,7 +17,13 @@ import type {
 	PreRecordedJob,
 } from '../helpers/types';
 import { gladiaRequest, type GladiaRequest, type RequestContext } from './index';
-import { DEFAULT_RETRY_POLICY, isAmbiguousError, settle, withRetries, type RetryPolicy } from './retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	isAmbiguousError,
+	settle,
+	withRetries,
+	type RetryPolicy,
+} from './retry';
 
 /** custom_metadata key carrying the idempotency key (a user-supplied value is kept). */
 export const IDEMPOTENCY_FIELD = 'n8n_idempotency_key';

@@ -120,7 +120,8 @@ export function triggerOutput(
 			base.error = delivery.error ?? null;
 		}
 	}
-	if (delivery.event !== TRANSCRIPTION_EVENTS.success || !options.includeResult || !data) return base;
+	if (delivery.event !== TRANSCRIPTION_EVENTS.success || !options.includeResult || !data)
+		return base;
 	if (!options.simplify) return { ...base, result: data.result ?? null };
 	// The shaper's keys (id, status, custom_metadata, transcript, …) as the Gladia node outputs them.
 	const { verified, source, delivery_id: deliveryId } = base;

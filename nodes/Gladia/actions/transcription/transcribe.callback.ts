@@ -139,7 +139,8 @@ function reject(ctx: IWebhookFunctions, status: number, message: string): IWebho
 export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const key = (this.getQueryData() as IDataObject)[CALLBACK_KEY_PARAM];
 	const body = this.getBodyData() as CallbackBody;
-	const callbackJob = (jobId: string) => jobFromCallback(jobId, String(event), readCallbackData(this.getBodyData()));
+	const callbackJob = (jobId: string) =>
+		jobFromCallback(jobId, String(event), readCallbackData(this.getBodyData()));
 	const id = typeof body.id === 'string' ? body.id : undefined;
 	const event = typeof body.event === 'string' ? body.event : undefined;
 	if (typeof key !== 'string' || !key) {

@@ -28,7 +28,11 @@ export const customMetadataFields: BodyMapper = (options, fail) => {
 	for (const entry of entries) {
 		const key = String(entry.key ?? '').trim();
 		if (!key)
-			fail(FIELD_LABELS.customMetadata, 'an entry has no Key', 'Fill in or remove the empty entry.');
+			fail(
+				FIELD_LABELS.customMetadata,
+				'an entry has no Key',
+				'Fill in or remove the empty entry.',
+			);
 		metadata[key] = entry.value as IDataObject[string];
 	}
 	return { custom_metadata: metadata };

@@ -9,7 +9,11 @@ import { FIELD_LABELS, type BodyMapper, type VocabularyEntry } from './options';
 function vocabularyItem(entry: VocabularyEntry, fail: Check): string | IDataObject {
 	const value = String(entry.value ?? '').trim();
 	if (!value)
-		fail(FIELD_LABELS.vocabulary, 'an entry has no Word or Phrase', 'Fill in or remove the empty entry.');
+		fail(
+			FIELD_LABELS.vocabulary,
+			'an entry has no Word or Phrase',
+			'Fill in or remove the empty entry.',
+		);
 	const item: IDataObject = { value };
 	// 0 (the field's default) means "use Vocabulary Default Intensity".
 	const intensity = checkedNumber(entry.intensity, `${FIELD_LABELS.vocabulary} → Intensity`, fail, {
@@ -28,7 +32,9 @@ function vocabularyItem(entry: VocabularyEntry, fail: Check): string | IDataObje
 
 export const vocabularyFields: BodyMapper = (options, fail) => {
 	if (!options.customVocabulary) return {};
-	const vocabulary = (options.vocabulary?.entries ?? []).map((entry) => vocabularyItem(entry, fail));
+	const vocabulary = (options.vocabulary?.entries ?? []).map((entry) =>
+		vocabularyItem(entry, fail),
+	);
 	if (!vocabulary.length) {
 		fail(
 			FIELD_LABELS.vocabulary,
