@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // The dependency arrows of nodes/Gladia (ARCHITECTURE.md): node files → actions | trigger →
 // transport → helpers. Pure helpers never make requests, and transport never reaches back
 // into the operations or the trigger. Reads every import of every source file.
