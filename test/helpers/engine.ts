@@ -2,7 +2,7 @@
 // Runs our nodes inside n8n's real execution engine (n8n-core WorkflowExecute), the way
 // n8n does: parameter resolution, expressions, credentials applied by the credential
 // type's own `authenticate`, httpRequestWithAuthentication, binary helpers,
-// continueOnFail, pairedItem, putExecutionToWait. See ../../../shared/notes/engine-tests.md.
+// continueOnFail, pairedItem, putExecutionToWait.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -42,7 +42,7 @@ export const DEFAULT_WAIT_OPTIONS: Required<WaitOptions> = {
 	maxIntervalMs: 30_000,
 };
 
-/** Seconds of audio Gladia transcribes per second of processing (API.md: "≈ audio_duration / 60"). */
+/** Seconds of audio Gladia transcribes per second of processing (Gladia documents ≈ audio_duration / 60). */
 export const GLADIA_REALTIME_FACTOR = 60;
 /** GET requests in flight at once when many jobs are due together. */
 const POLL_CONCURRENCY = 10;
