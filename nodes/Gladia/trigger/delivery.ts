@@ -74,6 +74,13 @@ export function statusMatchesEvent(event: string, status: JobStatus): boolean {
 	return true;
 }
 
+/** A callback's own view of its job (unverified); dashboard webhooks carry none. */
+function callbackJobOf(delivery: Delivery): PreRecordedJob | undefined {
+	if (delivery.source !== 'callback') return undefined;
+	const data = { ...delivery, customMetadata: delivery.customMetadata ?? null };
+	return jobFromCallback(delivery.jobId, delivery.event, data);
+}
+
 export interface TriggerOutputOptions {
 	includeResult: boolean;
 	simplify: boolean;
@@ -91,14 +98,7 @@ export function triggerOutput(
 	job: PreRecordedJob | undefined,
 	options: TriggerOutputOptions,
 ): IDataObject {
-	const data =
-		job ??
-		(delivery.source === 'callback'
-			? jobFromCallback(delivery.jobId, delivery.event, {
-					...delivery,
-					customMetadata: delivery.customMetadata ?? null,
-				})
-			: undefined);
+	const data = job ?? callbackJobOf(delivery);
 	const base: IDataObject = {
 		event: delivery.event,
 		id: delivery.jobId,

@@ -135,14 +135,34 @@ function reject(ctx: IWebhookFunctions, status: number, message: string): IWebho
 	return { noWebhookResponse: true };
 }
 
+/** The execution's output for the finished job: Poll mode's items, or its error (On Error). */
+async function resumeWith(
+	ctx: IWebhookFunctions,
+	job: PreRecordedJob,
+): Promise<IWebhookResponseData> {
+	const node = ctx.getNode();
+	if (job.status === 'error') {
+		const error = jobFailedError(node, job, 0);
+		if (node.onError === 'continueErrorOutput') {
+			return { workflowData: [[], [{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
+		}
+		if (node.onError === 'continueRegularOutput') {
+			return { workflowData: [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
+		}
+		throw error;
+	}
+	const settings = outputSettingsFrom((name, fallback) => ctx.getNodeParameter(name, fallback));
+	return { workflowData: [await jobToItems(ctx, job, 0, settings)] };
+}
+
 /** Gladia's callback for a job created by startCallbackWait: resumes the execution with its result. */
 export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const key = (this.getQueryData() as IDataObject)[CALLBACK_KEY_PARAM];
 	const body = this.getBodyData() as CallbackBody;
-	const callbackJob = (jobId: string) =>
-		jobFromCallback(jobId, String(event), readCallbackData(this.getBodyData()));
 	const id = typeof body.id === 'string' ? body.id : undefined;
 	const event = typeof body.event === 'string' ? body.event : undefined;
+	const callbackJob = (jobId: string) =>
+		jobFromCallback(jobId, String(event), readCallbackData(this.getBodyData()));
 	if (typeof key !== 'string' || !key) {
 		return reject(
 			this,
@@ -195,17 +215,5 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		);
 	}
 
-	const node = this.getNode();
-	if (job.status === 'error') {
-		const error = jobFailedError(node, job, 0);
-		if (node.onError === 'continueErrorOutput') {
-			return { workflowData: [[], [{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
-		}
-		if (node.onError === 'continueRegularOutput') {
-			return { workflowData: [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
-		}
-		throw error;
-	}
-	const settings = outputSettingsFrom((name, fallback) => this.getNodeParameter(name, fallback));
-	return { workflowData: [await jobToItems(this, job, 0, settings)] };
+	return await resumeWith(this, job);
 }
