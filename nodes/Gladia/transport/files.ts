@@ -217,7 +217,7 @@ async function postUpload(
 	disableFollowRedirect = false,
 ): Promise<AudioUploadResponse> {
 	const send = async () =>
-		(await gladiaRequest.call(ctx, {
+		await gladiaRequest.call<RequestContext, [GladiaRequest], Promise<AudioUploadResponse>>(ctx, {
 			method: 'POST',
 			path: '/v2/upload',
 			body,
@@ -225,7 +225,7 @@ async function postUpload(
 			disableFollowRedirect,
 			retry: false,
 			itemIndex,
-		})) as AudioUploadResponse;
+		});
 	return await withRetries(send, {
 		signal: ctx.getExecutionCancelSignal(),
 		isRetryable: isRetryableUploadError,

@@ -107,7 +107,7 @@ export async function findJobByIdempotencyKey(
 	// Checked here too: a server that ignored the filter must not hand us someone else's job.
 	const job = list.items.find((item) => item.custom_metadata?.[IDEMPOTENCY_FIELD] === key);
 	if (!job) return undefined;
-	return { id: job.id, result_url: new URL(`/v2/pre-recorded/${job.id}`, list.current).href };
+	return { id: job.id, result_url: new URL(jobPath(job.id), list.current).href };
 }
 
 function checkTaggedMetadataSize(ctx: IExecuteFunctions, body: IDataObject, itemIndex: number) {
