@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // npm run bench: the Gladia node in n8n's real engine (WorkflowExecute) against the emulator,
-// measured against the goals of issue 4. Prints a table and writes bench/results.json.
+// measured on four figures (P1–P4). Prints a table and writes bench/results.json.
 //   P1 batch wall time vs the ideal ceil(N / C) · T, and at Max Concurrent Jobs = 1
 //   P2 peak RSS increase while uploading a 1 GB WAV (filesystem binary mode) vs in-memory
 //   P3 polls per job and detection latency (Poll mode, default settings); Callback mode polls

@@ -10,8 +10,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as audio from './actions/audio/Audio.resource';
 import { router } from './actions/router';
-import { receiveCallback } from './actions/transcription/callbackWait';
 import * as transcription from './actions/transcription/Transcription.resource';
+import { receiveCallback } from './actions/transcription/transcribe.callback';
+import { CREDENTIAL_TYPE } from './helpers/constants';
 
 export class Gladia implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,8 +28,8 @@ export class Gladia implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'gladiaApi', required: true }],
-		// Transcribe's Wait Mode "Callback" (callbackWait.ts): Gladia calls the execution's resume
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// Transcribe's Wait Mode "Callback" (transcribe.callback.ts): Gladia calls the execution's resume
 		// URL. Restart webhooks exist only for waiting executions; n8n never registers them.
 		webhooks: (['POST', 'PUT'] as const).map((httpMethod) => ({
 			name: 'default' as const,

@@ -1,7 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -9,101 +7,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	parseDelivery,
-	parseEvent,
-	statusMatchesEvent,
-	TRIGGER_EVENTS,
-	triggerOutput,
-	type Delivery,
-} from './helpers/delivery';
-import {
-	claimInProcess,
-	findDelivered,
-	jobEventKey,
-	messageKey,
-	releaseInProcess,
-	rememberDelivered,
-} from './helpers/replay';
-import { decodeSigningSecret, verifySvixSignature } from './helpers/signature';
-import type { PreRecordedJob } from './helpers/types';
-import { CREDENTIAL_TYPE, gladiaRequest } from './transport';
-
-interface TriggerCredentials {
-	webhookSigningSecret?: string;
-}
-
-// Gladia (or Svix) waits for our answer: the job check gets a short budget, and a failure
-// answers 503 so the sender retries later instead of the event being lost.
-const VERIFY_TIMEOUT_MS = 10_000;
-
-/** Answers the request ourselves with a status and a JSON message; no execution starts. */
-function refuse(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	// Our own problems (5xx) are worth a warning; the sender's (4xx) only at debug level, so
-	// a flood of forged requests cannot flood the logs.
-	const log = status >= 500 ? context.logger.warn : context.logger.debug;
-	log.call(context.logger, `Gladia Trigger refused a request (HTTP ${status}): ${message}`, {
-		node: context.getNode().name,
-	});
-	const response = context.getResponseObject();
-	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-	response.end(JSON.stringify({ message }));
-	return { noWebhookResponse: true };
-}
-
-/** A 200 that tells the sender the event arrived, without starting the workflow. */
-function acknowledge(message: string): IWebhookResponseData {
-	return { webhookResponse: { received: true, executed: false, message } };
-}
-
-function signingSecretOf(credentials: TriggerCredentials): string {
-	return typeof credentials.webhookSigningSecret === 'string'
-		? credentials.webhookSigningSecret.trim()
-		: '';
-}
-
-/**
- * GETs the job with the API key and checks it against the event. A failure becomes the HTTP
- * answer the sender should get: 404 unknown job, 409 contradicting status, 503 try again.
- */
-async function checkJob(
-	context: IWebhookFunctions,
-	delivery: Delivery,
-): Promise<{ job: PreRecordedJob } | { status: number; message: string }> {
-	const { jobId, event } = delivery;
-	let job: PreRecordedJob;
-	try {
-		const answer: unknown = await gladiaRequest.call(context, {
-			method: 'GET',
-			path: `/v2/pre-recorded/${encodeURIComponent(jobId)}`,
-			retry: false,
-			timeout: VERIFY_TIMEOUT_MS,
-		});
-		job = answer as PreRecordedJob;
-	} catch (error) {
-		const httpCode = Number((error as { httpCode?: string | null }).httpCode);
-		if (httpCode === 401 || httpCode === 403) {
-			return {
-				status: 500,
-				message: `Gladia rejected the API key of the trigger's credential while checking job ${jobId}: fix the Gladia credential in n8n`,
-			};
-		}
-		if (httpCode >= 400 && httpCode < 500 && httpCode !== 408 && httpCode !== 429) {
-			return { status: 404, message: `Gladia has no transcription job with ID ${jobId}` };
-		}
-		return {
-			status: 503,
-			message: `Could not check job ${jobId} with Gladia right now (${httpCode ? `HTTP ${httpCode}` : 'no answer'}): retry later`,
-		};
-	}
-	if (!statusMatchesEvent(event, job.status)) {
-		return {
-			status: 409,
-			message: `Job ${jobId} is "${job.status}" at Gladia, which does not match the event ${event}`,
-		};
-	}
-	return { job };
-}
+import { TRANSCRIPTION_EVENTS } from './helpers/callback';
+import { CREDENTIAL_TYPE } from './helpers/constants';
+import { checkSigningSecret, receiveEvent } from './trigger/webhook';
 
 export class GladiaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -117,7 +23,7 @@ export class GladiaTrigger implements INodeType {
 		defaults: { name: 'Gladia Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'gladiaApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		// Per-job callbacks may be configured with PUT, so the same URL answers both.
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
@@ -140,23 +46,23 @@ export class GladiaTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				default: [TRIGGER_EVENTS.success, TRIGGER_EVENTS.error],
+				default: [TRANSCRIPTION_EVENTS.success, TRANSCRIPTION_EVENTS.error],
 				description:
 					'Which events start the workflow. Other events are answered (200) and ignored. Transcription Created is sent by dashboard webhooks only.',
 				options: [
 					{
 						name: 'Transcription Created',
-						value: TRIGGER_EVENTS.created,
+						value: TRANSCRIPTION_EVENTS.created,
 						description: 'A pre-recorded job was created (dashboard webhooks)',
 					},
 					{
 						name: 'Transcription Error',
-						value: TRIGGER_EVENTS.error,
+						value: TRANSCRIPTION_EVENTS.error,
 						description: 'A job failed',
 					},
 					{
 						name: 'Transcription Success',
-						value: TRIGGER_EVENTS.success,
+						value: TRANSCRIPTION_EVENTS.success,
 						description: 'A job is done and its result is available',
 					},
 				],
@@ -198,18 +104,7 @@ export class GladiaTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const credentials = await this.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
-				const secret = signingSecretOf(credentials);
-				if (secret !== '' && decodeSigningSecret(secret) === undefined) {
-					throw new NodeOperationError(
-						this.getNode(),
-						'Webhook Signing Secret: not a valid Svix secret',
-						{
-							description:
-								'Copy it again from app.gladia.io → Webhooks → your endpoint (it looks like whsec_ followed by base64), or leave it empty to accept unsigned events.',
-						},
-					);
-				}
+				await checkSigningSecret.call(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -219,74 +114,6 @@ export class GladiaTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject();
-		const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
-		const nowSeconds = Math.floor(Date.now() / 1000);
-		const credentials = await this.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
-
-		// 1. Authenticity first, before reading anything from the body.
-		const secret = signingSecretOf(credentials);
-		let messageId: string | undefined;
-		if (secret !== '') {
-			const check = verifySvixSignature(secret, this.getHeaderData(), rawBody, nowSeconds);
-			if (!check.ok) {
-				return refuse(this, check.problem === 'secret' ? 500 : 401, check.message);
-			}
-			messageId = check.messageId;
-		}
-
-		// 2. Which event, and is it wanted.
-		const parsed = parseEvent(rawBody);
-		if ('message' in parsed) return refuse(this, 400, parsed.message);
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(parsed.event)) {
-			return acknowledge(`Event ${parsed.event} is not selected in this trigger`);
-		}
-		const delivery = parseDelivery(parsed.body, parsed.event);
-		if ('message' in delivery) return refuse(this, 400, delivery.message);
-
-		// 3. Replays: the same Svix message, or the same job event from any source.
-		const store = this.getWorkflowStaticData('node');
-		const keys = [
-			...(messageId ? [messageKey(messageId)] : []),
-			jobEventKey(delivery.jobId, delivery.event),
-		];
-		const scope = `${this.getWorkflow().id ?? ''}\n${this.getNode().name}`;
-		if (findDelivered(store, keys, nowSeconds) || !claimInProcess(scope, keys, Date.now())) {
-			return acknowledge(
-				`Event ${delivery.event} of job ${delivery.jobId} was already received: not started again`,
-			);
-		}
-
-		// 4. Gladia's own word on the job.
-		const verify = this.getNodeParameter('verifyWithGladia', true) as boolean;
-		const includeResult = this.getNodeParameter('includeResult', true) as boolean;
-		let job: PreRecordedJob | undefined;
-		if (verify || needsJobForOutput(delivery, includeResult)) {
-			const checked = await checkJob(this, delivery);
-			if ('status' in checked) {
-				releaseInProcess(scope, keys);
-				return refuse(this, checked.status, checked.message);
-			}
-			job = checked.job;
-		}
-
-		rememberDelivered(store, keys, nowSeconds);
-		const simplify = includeResult && (this.getNodeParameter('simplify', true) as boolean);
-		const json: IDataObject = triggerOutput(this.getNode(), delivery, job, {
-			includeResult,
-			simplify,
-			messageId,
-		});
-		return { workflowData: [this.helpers.returnJsonArray([json])] };
+		return await receiveEvent.call(this);
 	}
-}
-
-/** Dashboard webhooks carry only the id: their result or error code is Gladia's to tell. */
-function needsJobForOutput(delivery: Delivery, includeResult: boolean): boolean {
-	if (delivery.source !== 'webhook') return false;
-	return (
-		delivery.event === TRIGGER_EVENTS.error ||
-		(includeResult && delivery.event === TRIGGER_EVENTS.success)
-	);
 }

@@ -5,7 +5,7 @@
  *
  * Install (cached under ~/.cache/n8n-nodes-gladia, see ./install.js):
  *   ensureN8n(version, {log})                 → { dir, n8nBin, nodeBin, nodeDir, installed }
- *   DEFAULT_N8N_VERSION, LEGACY_N8N_VERSION   the two versions the e2e legs prove
+ *   DEFAULT_N8N_VERSION, LEGACY_N8N_VERSION   the two n8n versions the end-to-end tests run on
  *   e2eVersions()                             E2E_N8N_VERSIONS (comma-separated) or both
  *
  * Processes:

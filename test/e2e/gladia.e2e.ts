@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
-// Real n8n end to end: for each n8n version (leg), n8n loads this package from dist/ as a
+// Real n8n end to end: for each n8n version, n8n loads this package from dist/ as a
 // community package, the examples are imported and run through n8n's REST API, and Gladia
 // traffic goes to the emulator over real HTTP.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // Runs our nodes inside n8n's real execution engine (n8n-core WorkflowExecute), the way
 // n8n does: parameter resolution, expressions, credentials applied by the credential
 // type's own `authenticate`, httpRequestWithAuthentication, binary helpers,
-// continueOnFail, pairedItem, putExecutionToWait. See ../../../shared/notes/engine-tests.md.
+// continueOnFail, pairedItem, putExecutionToWait.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,7 @@ import {
 } from 'n8n-workflow';
 
 import { GladiaApi } from '../../credentials/GladiaApi.credentials';
+import { CREDENTIAL_TYPE } from '../../nodes/Gladia/helpers/constants';
 
 // n8n-core ships its own copy of @n8n/di: its services live in that container.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,7 +63,7 @@ const { Container } = require(
 	require.resolve('@n8n/di', { paths: [dirname(require.resolve('n8n-core'))] }),
 ) as typeof import('@n8n/di');
 
-export const CREDENTIAL_TYPE = 'gladiaApi';
+export { CREDENTIAL_TYPE };
 
 /** The credential data a test passes; `baseUrl` defaults to the credential's own default. */
 export interface TestCredentials {

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
-// The package under n8n queue mode (issue 7): PostgreSQL + Redis, one main, one webhook
+// The package under n8n queue mode: PostgreSQL + Redis, one main, one webhook
 // processor and two workers, the package installed on each, the Gladia emulator standing in
 // for Gladia. Every scenario asserts counts from n8n's executions (REST API) and from the
 // emulator's request log. Run with `npm run test:queue` (not part of `npm test`).

@@ -14,9 +14,9 @@ import {
 	type BinaryPreparer,
 } from '../helpers/output';
 import { mapConcurrent } from '../helpers/pool';
-import type { WaitOptions } from '../helpers/poller';
 import type { InitTranscriptionRequest, PreRecordedJob } from '../helpers/types';
-import { checkedAudioUrl, uploadBinary } from '../transport/upload';
+import { checkedAudioUrl, uploadBinary } from '../transport/files';
+import type { WaitOptions } from '../transport/poller';
 import { readTranscriptionOptions } from './transcription/options.description';
 
 /** Errors reach n8n as NodeApiError / NodeOperationError, with the item index. */
@@ -193,12 +193,20 @@ export interface OutputSettings {
 	subtitlesAsBinary: boolean;
 }
 
-export function readOutputSettings(ctx: IExecuteFunctions, itemIndex: number): OutputSettings {
+/** Reads one node parameter, with its default (execute and webhook contexts differ in how). */
+export type ParameterReader = (name: string, fallback: boolean | string) => unknown;
+
+/** The output parameters (outputFields in common.description.ts), from either context. */
+export function outputSettingsFrom(read: ParameterReader): OutputSettings {
 	return {
-		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
-		outputItems: ctx.getNodeParameter('outputItems', itemIndex, 'job') as 'job' | 'utterance',
-		subtitlesAsBinary: ctx.getNodeParameter('subtitlesAsBinary', itemIndex, false) as boolean,
+		simplify: read('simplify', true) as boolean,
+		outputItems: read('outputItems', 'job') as OutputSettings['outputItems'],
+		subtitlesAsBinary: read('subtitlesAsBinary', false) as boolean,
 	};
+}
+
+export function readOutputSettings(ctx: IExecuteFunctions, itemIndex: number): OutputSettings {
+	return outputSettingsFrom((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
 }
 
 /** A job as output items: simplified or raw, one item or one per utterance, subtitles as files. */

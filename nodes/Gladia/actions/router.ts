@@ -4,14 +4,15 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as audio from './audio/Audio.resource';
-import type { GladiaResource } from './node.type';
+import type { GladiaOperation, GladiaResource } from './node.type';
 import * as transcription from './transcription/Transcription.resource';
 
 type OperationModule = {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
 };
 
-const resources: Record<GladiaResource, Record<string, OperationModule>> = {
+/** Every resource's operations; the types make a missing or unknown operation a compile error. */
+const resources: { [R in GladiaResource]: Record<GladiaOperation<R>, OperationModule> } = {
 	audio: { upload: audio.upload },
 	transcription: {
 		create: transcription.create,
@@ -26,8 +27,10 @@ const resources: Record<GladiaResource, Record<string, OperationModule>> = {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as GladiaResource;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = resources[resource]?.[operation];
+	const operation = this.getNodeParameter('operation', 0) as GladiaOperation;
+	// Checked at run time too: a workflow saved by another version may name anything.
+	const operations = resources[resource] as Record<string, OperationModule> | undefined;
+	const module = operations?.[operation];
 	if (!module) {
 		throw new NodeOperationError(
 			this.getNode(),

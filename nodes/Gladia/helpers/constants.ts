@@ -214,6 +214,9 @@ export const CALLBACK_METHODS = ['POST', 'PUT'] as const;
 export const JOB_STATUSES = ['queued', 'processing', 'done', 'error'] as const;
 
 /** Gladia's limits for pre-recorded audio (docs: limits and specifications). */
+/** The credential type's name (credentials/GladiaApi.credentials.ts), for nodes and requests. */
+export const CREDENTIAL_TYPE = 'gladiaApi';
+
 export const MAX_FILE_BYTES = 1000 * 1024 * 1024;
 export const MAX_AUDIO_SECONDS = 135 * 60;
 

@@ -112,7 +112,8 @@ export interface PreRecordedJob {
 	request_id: string;
 	version: number;
 	status: JobStatus;
-	created_at: string;
+	/** null only in a job built from a callback (helpers/callback.ts), which has no dates. */
+	created_at: string | null;
 	completed_at?: string | null;
 	custom_metadata?: IDataObject | null;
 	error_code?: number | null;

@@ -16,10 +16,11 @@ import type {
 } from 'n8n-workflow';
 
 import { version } from '../../../package.json';
+import { CREDENTIAL_TYPE } from '../helpers/constants';
 import { gladiaApiError, gladiaNetworkError } from '../helpers/errors';
 import { cancelSignalOf, withRetries } from './retry';
 
-export const CREDENTIAL_TYPE = 'gladiaApi';
+export { CREDENTIAL_TYPE };
 export const DEFAULT_BASE_URL = 'https://api.gladia.io';
 export const VERSION_HEADER = `n8n-nodes-gladia/${version}`;
 

@@ -21,6 +21,29 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxTotalMs: 120_000,
 };
 
+/** Reading a job back while Gladia waits for our answer to its callback: a few seconds at most. */
+export const CALLBACK_READ_POLICY: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 200,
+	maxDelayMs: 1000,
+	maxTotalMs: 3000,
+};
+
+/**
+ * The poller's own backoff (it sends every poll with `retry: false`): delays between its min
+ * and max poll intervals, never running out while Max Wait lasts; a job whose polls fail this
+ * many times in a row (5xx, network) is given up.
+ */
+export function pollBackoffPolicy(minIntervalMs: number, maxIntervalMs: number): RetryPolicy {
+	return {
+		baseDelayMs: minIntervalMs,
+		maxDelayMs: maxIntervalMs,
+		maxTotalMs: Infinity,
+		maxAttempts: Infinity,
+	};
+}
+export const MAX_TRANSIENT_POLL_FAILURES = 8;
+
 export interface RetryOptions {
 	policy?: RetryPolicy;
 	signal?: AbortSignal;
@@ -129,6 +152,14 @@ export function isTransferTimeout(error: unknown): boolean {
 		(facts.code === 'ECONNABORTED' ||
 			/timeout of \d+ms exceeded|no answer within/i.test(facts.message))
 	);
+}
+
+/**
+ * Uploads are retried like reads (an upload bills nothing; a streamed form re-reads the
+ * binary), except after our own (30-minute) transfer timeout: that file is too slow to resend.
+ */
+export function isRetryableUploadError(error: unknown): boolean {
+	return isRetryableError(error) && !isTransferTimeout(error);
 }
 
 /** The error's HTTP status, when there was a response. */

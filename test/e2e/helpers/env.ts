@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
-// One e2e "leg": the Gladia emulator in this process, a real n8n in another (fresh user folder),
+// One end-to-end run for one n8n version: the Gladia emulator in this process, a real n8n in another (fresh user folder),
 // its owner signed in, a Gladia credential pointing at the emulator, and the examples imported.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

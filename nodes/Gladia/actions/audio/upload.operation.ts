@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { importAudioUrl, uploadBinary } from '../../transport/upload';
+import { importAudioUrl, uploadBinary } from '../../transport/files';
 import {
 	audioSourceField,
 	audioUrlField,

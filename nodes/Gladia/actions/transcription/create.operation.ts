@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createJobIdempotently } from '../../helpers/idempotency';
+import { createJobIdempotently } from '../../transport/jobs';
 import {
 	maxConcurrentJobsField,
 	optionsCollection,

@@ -3,8 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { itemLabel } from '../../helpers/errors';
-import type { PreRecordedJob } from '../../helpers/types';
-import { gladiaRequest } from '../../transport';
+import { deleteJob, getJob } from '../../transport/jobs';
 import { transcriptionIdField } from '../common.description';
 import { forEachItem, readTranscriptionId } from '../common';
 
@@ -19,14 +18,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
 		const id = readTranscriptionId(this, itemIndex);
-		const path = `/v2/pre-recorded/${encodeURIComponent(id)}`;
 		try {
-			await gladiaRequest.call(this, { method: 'DELETE', path, itemIndex });
+			await deleteJob(this, id, { itemIndex });
 		} catch (error) {
 			if (
 				error instanceof NodeApiError &&
 				error.httpCode === '403' &&
-				(await isUnfinished.call(this, path, itemIndex))
+				(await isUnfinished.call(this, id, itemIndex))
 			) {
 				throw new NodeApiError(this.getNode(), error.errorResponse ?? {}, {
 					message: `Gladia cannot delete transcription ${id} while it is queued or processing${itemLabel(itemIndex)}`,
@@ -46,15 +44,11 @@ export async function execute(
 /** Whether the job is still queued or processing: Gladia's 403 then means "not yet". */
 async function isUnfinished(
 	this: IExecuteFunctions,
-	path: string,
+	id: string,
 	itemIndex: number,
 ): Promise<boolean> {
 	try {
-		const job = (await gladiaRequest.call(this, {
-			method: 'GET',
-			path,
-			itemIndex,
-		})) as unknown as PreRecordedJob;
+		const job = await getJob(this, id, { itemIndex });
 		return job.status === 'queued' || job.status === 'processing';
 	} catch {
 		return false;

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadJobFile } from '../../transport/upload';
+import { downloadJobFile } from '../../transport/files';
 import { transcriptionIdField } from '../common.description';
 import { forEachItem, readTranscriptionId } from '../common';
 

@@ -3,9 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jobFailedError } from '../../helpers/errors';
-import { JobPoller } from '../../helpers/poller';
-import type { PreRecordedJob } from '../../helpers/types';
-import { gladiaRequest } from '../../transport';
+import { getJob } from '../../transport/jobs';
+import { JobPoller } from '../../transport/poller';
 import {
 	optionsCollection,
 	outputFields,
@@ -50,11 +49,7 @@ export async function execute(
 	return await forEachItemConcurrently(this, items, READ_CONCURRENCY, async (itemIndex) => {
 		const id = readTranscriptionId(this, itemIndex);
 		const wait = this.getNodeParameter('waitUntilDone', itemIndex, false) as boolean;
-		let job = (await gladiaRequest.call(this, {
-			method: 'GET',
-			path: `/v2/pre-recorded/${encodeURIComponent(id)}`,
-			itemIndex,
-		})) as unknown as PreRecordedJob;
+		let job = await getJob(this, id, { itemIndex });
 		if (wait && (job.status === 'queued' || job.status === 'processing')) {
 			poller ??= new JobPoller(this, waitOptionsFor(this, itemIndex));
 			const outcome = await poller.wait({

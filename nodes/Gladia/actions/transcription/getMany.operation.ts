@@ -10,7 +10,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidParameter } from '../../helpers/errors';
 import { simplifyJob } from '../../helpers/output';
 import type { ListResponse } from '../../helpers/types';
-import { gladiaRequest } from '../../transport';
+import { listJobs } from '../../transport/jobs';
 import { customMetadataField } from '../common.description';
 import { forEachItem } from '../common';
 
@@ -143,7 +143,7 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number, filters: Filters):
 		qs.after_date = isoDate(ctx, itemIndex, filters.afterDate, 'After').toISOString();
 	const metadata: IDataObject = {};
 	for (const { key, value } of filters.customMetadata?.entries ?? []) {
-		// An expression may give a number: read keys as Create stores them (body.ts).
+		// An expression may give a number: read keys as Create stores them (helpers/body).
 		const name = String(key ?? '').trim();
 		if (name) metadata[name] = value ?? '';
 	}
@@ -169,12 +169,8 @@ export async function execute(
 		// Pages by offset ourselves: the `next` link is an absolute URL on Gladia's host, which
 		// would bypass the credential's Base URL.
 		for (let offset = 0; jobs.length < limit; ) {
-			const page = (await gladiaRequest.call(this, {
-				method: 'GET',
-				path: '/v2/pre-recorded',
-				qs: { ...qs, offset, limit: Math.min(PAGE_SIZE, limit - jobs.length) },
-				itemIndex,
-			})) as unknown as ListResponse;
+			const pageQuery = { ...qs, offset, limit: Math.min(PAGE_SIZE, limit - jobs.length) };
+			const page = await listJobs(this, pageQuery, { itemIndex });
 			jobs.push(...page.items);
 			if (!page.next || page.items.length === 0) break;
 			offset += page.items.length;

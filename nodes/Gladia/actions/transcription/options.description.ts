@@ -1,5 +1,5 @@
 // Every current field of Gladia's InitTranscriptionRequest, grouped as the UI shows them: a
-// toggle per feature, its settings right under it. helpers/body.ts maps these to the request.
+// toggle per feature, its settings right under it. helpers/body/ maps these to the request.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { TranscriptionOptions } from '../../helpers/body';

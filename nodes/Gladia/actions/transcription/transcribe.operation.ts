@@ -4,8 +4,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jobFailedError } from '../../helpers/errors';
-import { createJobIdempotently } from '../../helpers/idempotency';
-import { JobPoller } from '../../helpers/poller';
+import { createJobIdempotently } from '../../transport/jobs';
+import { JobPoller } from '../../transport/poller';
 import {
 	maxConcurrentJobsField,
 	optionsCollection,
@@ -21,7 +21,7 @@ import {
 	readOutputSettings,
 	waitOptionsFor,
 } from '../common';
-import { startCallbackWait } from './callbackWait';
+import { startCallbackWait } from './transcribe.callback';
 import { transcriptionOptionFields } from './options.description';
 
 /** Callback wait mode sets Gladia's callback itself, so the user's own one is hidden there. */
@@ -68,7 +68,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const waitMode = this.getNodeParameter('waitMode', 0, 'poll') as string;
-	// Callback wait mode (scale issue): create, then park the execution; see callbackWait.ts.
+	// Callback wait mode: create, then park the execution until Gladia calls back (transcribe.callback.ts).
 	if (waitMode === 'callback') return await startCallbackWait.call(this, items);
 
 	const poller = new JobPoller(this, waitOptionsFor(this, 0));

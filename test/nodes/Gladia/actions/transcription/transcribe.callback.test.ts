@@ -5,9 +5,9 @@
 import axios from 'axios';
 import type { IDataObject, INode, INodeParameters, IWebhookResponseData } from 'n8n-workflow';
 
-import { CALLBACK_KEY_PARAM } from '../../../../../nodes/Gladia/actions/transcription/callbackWait';
+import { CALLBACK_KEY_PARAM } from '../../../../../nodes/Gladia/actions/transcription/transcribe.callback';
 import { Gladia } from '../../../../../nodes/Gladia/Gladia.node';
-import { IDEMPOTENCY_FIELD } from '../../../../../nodes/Gladia/helpers/idempotency';
+import { IDEMPOTENCY_FIELD } from '../../../../../nodes/Gladia/transport/jobs';
 import { audioUrl, FAST_WAIT, runGladia, useEmulator } from '../../../../helpers/gladia';
 import {
 	startWaitingWebhookServer,

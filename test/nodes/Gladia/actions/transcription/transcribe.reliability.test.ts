@@ -4,7 +4,7 @@
 // that nothing is lost and nothing is billed twice.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { IDEMPOTENCY_FIELD } from '../../../../../nodes/Gladia/helpers/idempotency';
+import { IDEMPOTENCY_FIELD } from '../../../../../nodes/Gladia/transport/jobs';
 import type { EmulatorHandle } from '../../../../emulator';
 import { audioUrl, FAST_WAIT, runGladia, useEmulator } from '../../../../helpers/gladia';
 

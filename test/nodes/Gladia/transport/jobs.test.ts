@@ -6,12 +6,12 @@ import {
 	createJobIdempotently,
 	IDEMPOTENCY_FIELD,
 	withIdempotencyKey,
-} from '../../../../nodes/Gladia/helpers/idempotency';
+} from '../../../../nodes/Gladia/transport/jobs';
 import type { InitTranscriptionRequest } from '../../../../nodes/Gladia/helpers/types';
 import type { RetryPolicy } from '../../../../nodes/Gladia/transport/retry';
 import { startEmulator, type EmulatorHandle } from '../../../emulator';
 import { runNode } from '../../../helpers/engine';
-import { probeNode } from './probe';
+import { probeNode } from '../helpers/probe';
 
 let emulator: EmulatorHandle;
 

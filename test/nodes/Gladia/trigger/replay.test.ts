@@ -8,7 +8,7 @@ import {
 	messageKey,
 	releaseInProcess,
 	rememberDelivered,
-} from '../../../../nodes/Gladia/helpers/replay';
+} from '../../../../nodes/Gladia/trigger/replay';
 
 const NOW = 1_800_000_000;
 

@@ -6,7 +6,7 @@ import {
 	statusMatchesEvent,
 	triggerOutput,
 	type Delivery,
-} from '../../../../nodes/Gladia/helpers/delivery';
+} from '../../../../nodes/Gladia/trigger/delivery';
 import type { PreRecordedJob } from '../../../../nodes/Gladia/helpers/types';
 
 const NODE = { name: 'Gladia Trigger', type: 'gladiaTrigger' } as INode;

@@ -4,17 +4,19 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { gladiaRequest, type GladiaRequest } from '../transport';
+import { itemLabel } from '../helpers/errors';
+import { mapConcurrent } from '../helpers/pool';
+import type { JobStatus, PreRecordedJob } from '../helpers/types';
+import { getJob } from './jobs';
 import {
 	backoffDelayMs,
 	httpStatusOf,
 	isRetryableError,
+	MAX_TRANSIENT_POLL_FAILURES,
+	pollBackoffPolicy,
 	retryAfterFromError,
 	settle,
-} from '../transport/retry';
-import { itemLabel } from './errors';
-import { mapConcurrent } from './pool';
-import type { JobStatus, PreRecordedJob } from './types';
+} from './retry';
 
 export interface PendingJob {
 	id: string;
@@ -40,12 +42,10 @@ export const DEFAULT_WAIT_OPTIONS: Required<WaitOptions> = {
 	maxIntervalMs: 30_000,
 };
 
-/** Seconds of audio Gladia transcribes per second of processing (API.md: "≈ audio_duration / 60"). */
+/** Seconds of audio Gladia transcribes per second of processing (Gladia documents ≈ audio_duration / 60). */
 export const GLADIA_REALTIME_FACTOR = 60;
 /** GET requests in flight at once when many jobs are due together. */
 const POLL_CONCURRENCY = 10;
-/** Consecutive 5xx/network failures on one job's polls before it is given up. */
-const MAX_TRANSIENT_POLL_FAILURES = 8;
 /** After the expected completion, the first backoff step as a share of the expected run time. */
 const LATE_STEP_SHARE = 0.05;
 const LATE_STEP_GROWTH = 1.5;
@@ -178,16 +178,8 @@ export class JobPoller {
 		const { job } = tracked;
 		const response = await settle(
 			async () =>
-				await gladiaRequest.call<IExecuteFunctions, [GladiaRequest], Promise<PreRecordedJob>>(
-					this.ctx,
-					{
-						method: 'GET',
-						path: `/v2/pre-recorded/${encodeURIComponent(job.id)}`,
-						itemIndex: job.itemIndex,
-						// Failures are handled here, in the one loop, rather than by nested retries.
-						retry: false,
-					},
-				),
+				// Failures are handled here, in the one loop, rather than by nested retries.
+				await getJob(this.ctx, job.id, { itemIndex: job.itemIndex, retry: false }),
 		);
 		const now = Date.now();
 		if (this.ctx.getExecutionCancelSignal()?.aborted) return;
@@ -228,7 +220,7 @@ export class JobPoller {
 	}
 
 	private onPollFailure(tracked: TrackedJob, error: unknown, now: number) {
-		const policy = { ...this.backoffPolicy(), maxTotalMs: Infinity, maxAttempts: Infinity };
+		const policy = pollBackoffPolicy(this.options.minIntervalMs, this.options.maxIntervalMs);
 		if (httpStatusOf(error) === 429) {
 			// Rate limits are per account: every poll waits, not only this job's.
 			const delay =
@@ -251,10 +243,6 @@ export class JobPoller {
 			return;
 		}
 		if (now >= tracked.deadline) tracked.settle({ ok: false, error: this.timeoutError(tracked) });
-	}
-
-	private backoffPolicy() {
-		return { baseDelayMs: this.options.minIntervalMs, maxDelayMs: this.options.maxIntervalMs };
 	}
 
 	private timeoutError(tracked: TrackedJob): Error {

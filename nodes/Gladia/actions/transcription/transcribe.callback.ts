@@ -17,43 +17,34 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { jobFromCallback, readCallbackData, TRANSCRIPTION_EVENTS } from '../../helpers/callback';
+import { CREDENTIAL_TYPE } from '../../helpers/constants';
 import { errorItemJson, jobFailedError } from '../../helpers/errors';
+import type { InitTranscriptionRequest, PreRecordedJob } from '../../helpers/types';
+import { baseUrlOf } from '../../transport';
 import {
 	createJobIdempotently,
+	getJob,
 	IDEMPOTENCY_FIELD,
 	withIdempotencyKey,
-} from '../../helpers/idempotency';
-import type {
-	InitTranscriptionRequest,
-	PreRecordedJob,
-	TranscriptionResult,
-} from '../../helpers/types';
-import { baseUrlOf, CREDENTIAL_TYPE, gladiaRequest, type GladiaRequest } from '../../transport';
+} from '../../transport/jobs';
 import {
+	CALLBACK_READ_POLICY,
 	httpStatusOf,
 	isRetryableError,
 	settle,
 	withRetries,
-	type RetryPolicy,
 } from '../../transport/retry';
 import {
 	forEachItem,
 	jobToItems,
+	outputSettingsFrom,
 	prepareTranscription,
 	waitOptionsFor,
-	type OutputSettings,
 } from '../common';
 
 /** Query parameter of the callback URL carrying the idempotency key of the awaited job. */
 export const CALLBACK_KEY_PARAM = 'n8n_gladia_key';
-
-/** Reading the job back while Gladia waits for our answer to its callback: a few seconds at most. */
-const CALLBACK_READ_POLICY: RetryPolicy = {
-	maxAttempts: 3,
-	baseDelayMs: 200,
-	maxDelayMs: 1000,
-	maxTotalMs: 3000,
-};
 
 function isPrivateHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -76,7 +67,7 @@ export async function startCallbackWait(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	// n8n 1.x has no isToolExecution (found by the e2e leg on n8n 1.123.81).
+	// n8n 1.x has no isToolExecution (seen on n8n 1.123.81).
 	if (typeof this.isToolExecution === 'function' && this.isToolExecution()) {
 		throw new NodeOperationError(
 			node,
@@ -144,99 +135,12 @@ function reject(ctx: IWebhookFunctions, status: number, message: string): IWebho
 	return { noWebhookResponse: true };
 }
 
-function readOutputSettings(ctx: IWebhookFunctions): OutputSettings {
-	return {
-		simplify: ctx.getNodeParameter('simplify', true) as boolean,
-		outputItems: ctx.getNodeParameter('outputItems', 'job') as OutputSettings['outputItems'],
-		subtitlesAsBinary: ctx.getNodeParameter('subtitlesAsBinary', false) as boolean,
-	};
-}
-
-/** The job as Gladia's callback describes it, for when Gladia will not let us read it back. */
-function jobFromCallback(id: string, body: CallbackBody): PreRecordedJob {
-	const failed = body.event === 'transcription.error';
-	return {
-		id,
-		request_id: '',
-		version: 2,
-		status: failed ? 'error' : 'done',
-		// Not in the callback: output as null, as for any field Gladia leaves out.
-		created_at: null as unknown as string,
-		completed_at: null,
-		custom_metadata: body.custom_metadata ?? null,
-		error_code: failed ? (body.error?.code ?? null) : null,
-		kind: 'pre-recorded',
-		file: null,
-		request_params: null,
-		result: failed ? null : (body.payload as TranscriptionResult),
-	};
-}
-
-/** Gladia's callback for a job created by startCallbackWait: resumes the execution with its result. */
-export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const key = (this.getQueryData() as IDataObject)[CALLBACK_KEY_PARAM];
-	const body = this.getBodyData() as CallbackBody;
-	const id = typeof body.id === 'string' ? body.id : undefined;
-	const event = typeof body.event === 'string' ? body.event : undefined;
-	if (typeof key !== 'string' || !key) {
-		return reject(
-			this,
-			400,
-			`Missing ${CALLBACK_KEY_PARAM}: this URL only accepts Gladia's callback for its own job`,
-		);
-	}
-	if (!id || (event !== 'transcription.success' && event !== 'transcription.error')) {
-		return reject(this, 400, 'Not a Gladia transcription callback (expected id and event)');
-	}
-	const claimedKey = body.custom_metadata?.[IDEMPOTENCY_FIELD];
-	if (claimedKey !== undefined && claimedKey !== key) {
-		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
-	}
-
-	// The job from Gladia itself: the full result, and proof it is the awaited job. Retried
-	// briefly only: Gladia is waiting for our answer to its callback.
-	const path = `/v2/pre-recorded/${encodeURIComponent(id)}`;
-	const fetched = await settle(
-		async () =>
-			await withRetries(
-				async () =>
-					await gladiaRequest.call<IWebhookFunctions, [GladiaRequest], Promise<PreRecordedJob>>(
-						this,
-						{ method: 'GET', path, retry: false },
-					),
-				{ policy: CALLBACK_READ_POLICY },
-			),
-	);
-	let job: PreRecordedJob;
-	if (fetched.ok) {
-		if (fetched.value.custom_metadata?.[IDEMPOTENCY_FIELD] !== key) {
-			return reject(this, 403, `Job ${id} is not the job this execution waits for`);
-		}
-		job = fetched.value;
-		if (job.status !== 'done' && job.status !== 'error') {
-			// The callback outran the job's own status (a lagging read): the callback is final.
-			const { status, error_code, result } = jobFromCallback(id, body);
-			job = { ...job, status, error_code, result };
-		}
-	} else if (
-		claimedKey === key &&
-		(body.payload || event === 'transcription.error') &&
-		(httpStatusOf(fetched.error) === 403 || isRetryableError(fetched.error))
-	) {
-		// Gladia refuses reads (zero-data-retention accounts) or is failing right now: the
-		// callback carries the result. Never for a 404: an id Gladia does not know is not ours.
-		job = jobFromCallback(id, body);
-	} else if (httpStatusOf(fetched.error) === 404) {
-		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
-	} else {
-		return reject(
-			this,
-			502,
-			`Could not read job ${id} from Gladia to check it: ${(fetched.error as Error).message}`,
-		);
-	}
-
-	const node = this.getNode();
+/** The execution's output for the finished job: Poll mode's items, or its error (On Error). */
+async function resumeWith(
+	ctx: IWebhookFunctions,
+	job: PreRecordedJob,
+): Promise<IWebhookResponseData> {
+	const node = ctx.getNode();
 	if (job.status === 'error') {
 		const error = jobFailedError(node, job, 0);
 		if (node.onError === 'continueErrorOutput') {
@@ -247,5 +151,69 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		}
 		throw error;
 	}
-	return { workflowData: [await jobToItems(this, job, 0, readOutputSettings(this))] };
+	const settings = outputSettingsFrom((name, fallback) => ctx.getNodeParameter(name, fallback));
+	return { workflowData: [await jobToItems(ctx, job, 0, settings)] };
+}
+
+/** Gladia's callback for a job created by startCallbackWait: resumes the execution with its result. */
+export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const key = (this.getQueryData() as IDataObject)[CALLBACK_KEY_PARAM];
+	const body = this.getBodyData() as CallbackBody;
+	const id = typeof body.id === 'string' ? body.id : undefined;
+	const event = typeof body.event === 'string' ? body.event : undefined;
+	const callbackJob = (jobId: string) =>
+		jobFromCallback(jobId, String(event), readCallbackData(this.getBodyData()));
+	if (typeof key !== 'string' || !key) {
+		return reject(
+			this,
+			400,
+			`Missing ${CALLBACK_KEY_PARAM}: this URL only accepts Gladia's callback for its own job`,
+		);
+	}
+	if (!id || (event !== TRANSCRIPTION_EVENTS.success && event !== TRANSCRIPTION_EVENTS.error)) {
+		return reject(this, 400, 'Not a Gladia transcription callback (expected id and event)');
+	}
+	const claimedKey = body.custom_metadata?.[IDEMPOTENCY_FIELD];
+	if (claimedKey !== undefined && claimedKey !== key) {
+		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
+	}
+
+	// The job from Gladia itself: the full result, and proof it is the awaited job. Retried
+	// briefly only: Gladia is waiting for our answer to its callback.
+	const fetched = await settle(
+		async () =>
+			await withRetries(async () => await getJob(this, id, { retry: false }), {
+				policy: CALLBACK_READ_POLICY,
+			}),
+	);
+	let job: PreRecordedJob;
+	if (fetched.ok) {
+		if (fetched.value.custom_metadata?.[IDEMPOTENCY_FIELD] !== key) {
+			return reject(this, 403, `Job ${id} is not the job this execution waits for`);
+		}
+		job = fetched.value;
+		if (job.status !== 'done' && job.status !== 'error') {
+			// The callback outran the job's own status (a lagging read): the callback is final.
+			const { status, error_code, result } = callbackJob(id);
+			job = { ...job, status, error_code, result };
+		}
+	} else if (
+		claimedKey === key &&
+		(body.payload || event === TRANSCRIPTION_EVENTS.error) &&
+		(httpStatusOf(fetched.error) === 403 || isRetryableError(fetched.error))
+	) {
+		// Gladia refuses reads (zero-data-retention accounts) or is failing right now: the
+		// callback carries the result. Never for a 404: an id Gladia does not know is not ours.
+		job = callbackJob(id);
+	} else if (httpStatusOf(fetched.error) === 404) {
+		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
+	} else {
+		return reject(
+			this,
+			502,
+			`Could not read job ${id} from Gladia to check it: ${(fetched.error as Error).message}`,
+		);
+	}
+
+	return await resumeWith(this, job);
 }

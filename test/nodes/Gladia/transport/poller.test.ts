@@ -9,10 +9,10 @@ import {
 	waitForJobs,
 	type PendingJob,
 	type WaitOptions,
-} from '../../../../nodes/Gladia/helpers/poller';
+} from '../../../../nodes/Gladia/transport/poller';
 import { startEmulator, type EmulatorHandle, type LoggedRequest } from '../../../emulator';
 import { runNode } from '../../../helpers/engine';
-import { probeNode } from './probe';
+import { probeNode } from '../helpers/probe';
 
 let emulator: EmulatorHandle;
 

@@ -1,38 +1,33 @@
-// What the Gladia Trigger receives and what it outputs. Two body shapes (../../../../shared/gladia/API.md §6):
+// What the Gladia Trigger receives and what it outputs. Two body shapes:
 //   per-job callback   { id, event, payload | error, custom_metadata }   (result embedded, unsigned)
 //   dashboard webhook  { event, payload: { id } }                         (Svix-signed, id only)
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { jobFailedError } from './errors';
-import { simplifyJob } from './output';
-import type { JobStatus, PreRecordedJob, TranscriptionResult } from './types';
-
-export const TRIGGER_EVENTS = {
-	success: 'transcription.success',
-	error: 'transcription.error',
-	created: 'transcription.created',
-} as const;
+import {
+	jobFromCallback,
+	readCallbackData,
+	statusOfEvent,
+	TRANSCRIPTION_EVENTS,
+	type CallbackData,
+} from '../helpers/callback';
+import { isPlainObject as isObject } from '../helpers/checks';
+import { jobFailedError } from '../helpers/errors';
+import { simplifyJob } from '../helpers/output';
+import type { JobStatus, PreRecordedJob } from '../helpers/types';
 
 export type DeliverySource = 'callback' | 'webhook';
 
-export interface Delivery {
+export interface Delivery extends Partial<CallbackData> {
 	event: string;
 	jobId: string;
 	source: DeliverySource;
-	/** Callback only, as sent (unverified): the job's result, error and metadata. */
-	result?: TranscriptionResult;
-	error?: { code: number | null; message: string };
-	customMetadata?: IDataObject | null;
+	// Callback only, as sent (unverified): the job's result, error and metadata (CallbackData).
 }
 
 // Gladia job ids are UUIDs; be a little lenient but never let a path separator or dot through:
 // the id goes into GET /v2/pre-recorded/{id}.
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const MAX_EVENT_LENGTH = 100;
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The event name of a JSON body, or why there is none. */
 export function parseEvent(
@@ -68,47 +63,22 @@ export function parseDelivery(body: IDataObject, event: string): Delivery | { me
 	if (!JOB_ID.test(jobId))
 		return { message: 'The job ID in the request body is not a Gladia job ID' };
 
-	const delivery: Delivery = { event, jobId, source };
-	if (source === 'callback') {
-		if (isObject(payload)) delivery.result = payload as unknown as TranscriptionResult;
-		if (isObject(body.error)) {
-			delivery.error = {
-				code: typeof body.error.code === 'number' ? body.error.code : null,
-				message: typeof body.error.message === 'string' ? body.error.message : '',
-			};
-		}
-		delivery.customMetadata = isObject(body.custom_metadata) ? body.custom_metadata : null;
-	}
-	return delivery;
+	if (source === 'webhook') return { event, jobId, source };
+	return { event, jobId, source, ...readCallbackData(body) };
 }
 
 /** Whether Gladia's job status is consistent with the event claimed by the request. */
 export function statusMatchesEvent(event: string, status: JobStatus): boolean {
-	if (event === TRIGGER_EVENTS.success) return status === 'done';
-	if (event === TRIGGER_EVENTS.error) return status === 'error';
+	if (event === TRANSCRIPTION_EVENTS.success) return status === 'done';
+	if (event === TRANSCRIPTION_EVENTS.error) return status === 'error';
 	return true;
 }
 
-/** The status an event implies, for outputs built without asking Gladia. */
-function statusOfEvent(event: string): JobStatus | null {
-	if (event === TRIGGER_EVENTS.success) return 'done';
-	if (event === TRIGGER_EVENTS.error) return 'error';
-	return null;
-}
-
-/** A job-shaped view of a callback body, so the shared output shaper can read it. */
-function jobFromCallback(delivery: Delivery): PreRecordedJob {
-	return {
-		id: delivery.jobId,
-		request_id: '',
-		version: 2,
-		kind: 'pre-recorded',
-		status: statusOfEvent(delivery.event) ?? 'done',
-		created_at: '',
-		custom_metadata: delivery.customMetadata ?? null,
-		error_code: delivery.error?.code ?? null,
-		result: delivery.result ?? null,
-	};
+/** A callback's own view of its job (unverified); dashboard webhooks carry none. */
+function callbackJobOf(delivery: Delivery): PreRecordedJob | undefined {
+	if (delivery.source !== 'callback') return undefined;
+	const data = { ...delivery, customMetadata: delivery.customMetadata ?? null };
+	return jobFromCallback(delivery.jobId, delivery.event, data);
 }
 
 export interface TriggerOutputOptions {
@@ -128,7 +98,7 @@ export function triggerOutput(
 	job: PreRecordedJob | undefined,
 	options: TriggerOutputOptions,
 ): IDataObject {
-	const data = job ?? (delivery.source === 'callback' ? jobFromCallback(delivery) : undefined);
+	const data = job ?? callbackJobOf(delivery);
 	const base: IDataObject = {
 		event: delivery.event,
 		id: delivery.jobId,
@@ -138,7 +108,7 @@ export function triggerOutput(
 		source: delivery.source,
 		delivery_id: options.messageId ?? null,
 	};
-	if (delivery.event === TRIGGER_EVENTS.error) {
+	if (delivery.event === TRANSCRIPTION_EVENTS.error) {
 		if (job) {
 			const failure = jobFailedError(node, job);
 			base.error = {
@@ -150,7 +120,8 @@ export function triggerOutput(
 			base.error = delivery.error ?? null;
 		}
 	}
-	if (delivery.event !== TRIGGER_EVENTS.success || !options.includeResult || !data) return base;
+	if (delivery.event !== TRANSCRIPTION_EVENTS.success || !options.includeResult || !data)
+		return base;
 	if (!options.simplify) return { ...base, result: data.result ?? null };
 	// The shaper's keys (id, status, custom_metadata, transcript, …) as the Gladia node outputs them.
 	const { verified, source, delivery_id: deliveryId } = base;

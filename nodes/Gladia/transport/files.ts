@@ -14,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { httpUrl, notHttpUrlProblem } from '../helpers/body';
+import { httpUrl, notHttpUrlProblem } from '../helpers/url';
 import { invalidParameter, itemLabel } from '../helpers/errors';
 import { MAX_FILE_BYTES } from '../helpers/constants';
 import type { AudioUploadResponse } from '../helpers/types';
@@ -26,7 +26,8 @@ import {
 	type GladiaRequest,
 	type RequestContext,
 } from './index';
-import { isRetryableError, isTransferTimeout, withRetries } from './retry';
+import { jobPath } from './jobs';
+import { isRetryableUploadError, withRetries } from './retry';
 
 const MB = 1024 * 1024;
 
@@ -216,7 +217,7 @@ async function postUpload(
 	disableFollowRedirect = false,
 ): Promise<AudioUploadResponse> {
 	const send = async () =>
-		(await gladiaRequest.call(ctx, {
+		await gladiaRequest.call<RequestContext, [GladiaRequest], Promise<AudioUploadResponse>>(ctx, {
 			method: 'POST',
 			path: '/v2/upload',
 			body,
@@ -224,10 +225,10 @@ async function postUpload(
 			disableFollowRedirect,
 			retry: false,
 			itemIndex,
-		})) as AudioUploadResponse;
+		});
 	return await withRetries(send, {
 		signal: ctx.getExecutionCancelSignal(),
-		isRetryable: (error) => isRetryableError(error) && !isTransferTimeout(error),
+		isRetryable: isRetryableUploadError,
 	});
 }
 
@@ -289,7 +290,7 @@ export async function downloadJobFile(
 			timeout: TIMEOUTS.transfer,
 			itemIndex,
 		});
-	let url = `${base}/v2/pre-recorded/${id}/file`;
+	let url = `${base}${jobPath(id)}/file`;
 	let response: IN8nHttpFullResponse = await getFromGladia(url.slice(base.length));
 	for (let hop = 0; response.statusCode >= 300 && response.statusCode < 400; hop++) {
 		discard(response);

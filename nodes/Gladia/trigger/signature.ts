@@ -1,5 +1,5 @@
 // Svix webhook signatures (Gladia's dashboard webhooks are delivered by Svix), checked with
-// node:crypto only. Scheme, as implemented by the `svix` library (see ../../../../shared/gladia/API.md §6.2):
+// node:crypto only. Scheme, as implemented by the `svix` library and documented by Svix:
 // HMAC-SHA256 over `<id>.<timestamp>.<raw body>`, key = base64 of the secret after `whsec_`,
 // header = space-separated `v1,<base64>` entries, timestamp within 5 minutes either way.
 import { createHmac, timingSafeEqual } from 'node:crypto';

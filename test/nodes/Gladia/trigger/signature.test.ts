@@ -7,7 +7,7 @@ import {
 	decodeSigningSecret,
 	SIGNATURE_TOLERANCE_SECONDS,
 	verifySvixSignature,
-} from '../../../../nodes/Gladia/helpers/signature';
+} from '../../../../nodes/Gladia/trigger/signature';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const OTHER_SECRET = `whsec_${randomBytes(24).toString('base64')}`;

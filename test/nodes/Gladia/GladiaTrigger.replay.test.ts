@@ -1,0 +1,95 @@
+// Gladia Trigger over real HTTP (setup: GladiaTrigger.harness.ts). Replay protection: a Svix
+// message or a job event starts the workflow once, across processes.
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import {
+	ALL_EVENTS,
+	dashboardBody,
+	finishedJob,
+	SECRET,
+	send,
+	signedTrigger,
+	svixHeaders,
+	trigger,
+	useTriggerHarness,
+} from './GladiaTrigger.harness';
+
+useTriggerHarness();
+
+describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
+	let job: IDataObject;
+
+	beforeEach(async () => {
+		job = await finishedJob();
+	});
+
+	it('executes a Svix message once: retries (same svix-id, new signature) and exact replays get 200', async () => {
+		const server = await signedTrigger();
+		const body = dashboardBody('transcription.success', String(job.id));
+		const first = svixHeaders(body, {
+			id: 'msg_retry_me',
+			timestamp: Math.floor(Date.now() / 1000) - 30,
+		});
+		expect((await send(server.url, body, { headers: first })).status).toBe(200);
+		const retry = svixHeaders(body, { id: 'msg_retry_me' });
+		const second = await send(server.url, body, { headers: retry });
+		const replay = await send(server.url, body, { headers: first });
+		await server.settled();
+		for (const answer of [second, replay]) {
+			expect(answer.status).toBe(200);
+			expect(answer.body).toMatchObject({
+				executed: false,
+				message: expect.stringContaining('already received'),
+			});
+		}
+		expect(server.executions()).toHaveLength(1);
+		expect(server.staticData()).toEqual({
+			'node:Gladia Trigger': {
+				deliveries: [
+					[expect.any(Number), 'msg:msg_retry_me'],
+					[expect.any(Number), `job:${String(job.id)}:transcription.success`],
+				],
+			},
+		});
+	});
+
+	it('keeps replay protection in static data only: another webhook process refuses the duplicate', async () => {
+		const first = await signedTrigger();
+		const body = dashboardBody('transcription.success', String(job.id));
+		await send(first.url, body, { headers: svixHeaders(body) });
+		await first.settled();
+		// A second n8n process (queue mode): the node's modules loaded afresh, so it shares
+		// nothing with the first but the workflow static data saved in the database.
+		let freshNodeType!: INodeType;
+		jest.isolateModules(() => {
+			type TriggerModule = typeof import('../../../nodes/Gladia/GladiaTrigger.node');
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const fresh = require('../../../nodes/Gladia/GladiaTrigger.node') as TriggerModule;
+			freshNodeType = new fresh.GladiaTrigger();
+		});
+		const second = await trigger(
+			{ events: ALL_EVENTS },
+			{
+				credentials: { webhookSigningSecret: SECRET },
+				staticData: first.staticData(),
+				nodeType: freshNodeType,
+			},
+		);
+		const answer = await send(second.url, body, { headers: svixHeaders(body) });
+		await second.settled();
+		expect(answer.body).toMatchObject({ executed: false });
+		expect(second.executions()).toHaveLength(0);
+
+		// The same fresh process without that static data would run it again.
+		const amnesic = await trigger(
+			{ events: ALL_EVENTS },
+			{
+				credentials: { webhookSigningSecret: SECRET },
+				nodeType: freshNodeType,
+			},
+		);
+		await send(amnesic.url, body, { headers: svixHeaders(body) });
+		await amnesic.settled();
+		expect(amnesic.executions()).toHaveLength(1);
+	});
+});
