@@ -113,6 +113,59 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 	return error;
 }
 
+export interface GladiaRedirect {
+	statusCode: number;
+	method: string;
+	path: string;
+	/** Where the redirect points, resolved; undefined when the answer has no usable Location. */
+	target?: string;
+	/** The credential's Base URL: the only place the API key goes. */
+	baseUrl: string;
+	/** other-origin: the key would leave; request-body: a POST would be resent; too-many: a loop. */
+	reason: 'other-origin' | 'request-body' | 'too-many' | 'no-location';
+	itemIndex?: number;
+	secrets?: Array<string | undefined>;
+}
+
+/** The scheme, host and port of a URL (never its path, query or user:password). */
+export function originOf(url: string | undefined): string | undefined {
+	try {
+		return url === undefined ? undefined : new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+const REDIRECT_REFUSALS: Record<GladiaRedirect['reason'], (base: string) => string> = {
+	'other-origin': (base) => `refused, the API key is only sent to ${base}`,
+	'request-body': () => 'refused, a request body is never sent a second time',
+	'too-many': () => 'refused after too many redirects',
+	'no-location': () => 'but names no valid location',
+};
+
+/**
+ * A redirect we did not follow. Only origins are named: a Location's path or query may carry
+ * tokens, and the Base URL may carry a proxy's user:password.
+ */
+export function gladiaRedirectError(node: INode, redirect: GladiaRedirect): NodeApiError {
+	const target = originOf(redirect.target);
+	const base = originOf(redirect.baseUrl) ?? redirect.baseUrl;
+	const status = redirect.statusCode;
+	const message = scrub(
+		`Gladia answered ${redirect.method} ${redirect.path} with a redirect (HTTP ${status})${target ? ` to ${target}` : ''}: ${REDIRECT_REFUSALS[redirect.reason](base)}${itemLabel(redirect.itemIndex)}`,
+		redirect.secrets ?? [],
+	);
+	const description = scrub(
+		`Nothing was sent to the redirect's target. Gladia's API does not redirect its calls: check the Base URL of the Gladia credential (${base}); it must be Gladia's API (https://api.gladia.io) or a proxy that forwards requests instead of redirecting them.`,
+		redirect.secrets ?? [],
+	);
+	return new NodeApiError(
+		node,
+		{ message, statusCode: status, location: target ?? null },
+		{ message, description, httpCode: String(status), itemIndex: redirect.itemIndex },
+	);
+}
+
 // Our own words for network codes: n8n replaces any message containing a raw code such as
 // "ECONNREFUSED" with a generic text, which would drop the item and the URL.
 const NETWORK_REASONS: Record<string, string> = {

@@ -192,7 +192,7 @@ export async function uploadBinary(
 		form = new FormData();
 		form.append('audio', new Blob([buffer], { type: mimeType }), fileName);
 	}
-	return await postUpload(ctx, itemIndex, form as FormData, true);
+	return await postUpload(ctx, itemIndex, form as FormData);
 }
 
 /** Asks Gladia to fetch a public URL itself (POST /v2/upload with JSON). */
@@ -213,7 +213,6 @@ async function postUpload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	body: FormData | IDataObject,
-	disableFollowRedirect = false,
 ): Promise<AudioUploadResponse> {
 	const send = async () =>
 		(await gladiaRequest.call(ctx, {
@@ -221,7 +220,6 @@ async function postUpload(
 			path: '/v2/upload',
 			body,
 			timeout: TIMEOUTS.transfer,
-			disableFollowRedirect,
 			retry: false,
 			itemIndex,
 		})) as AudioUploadResponse;
@@ -284,7 +282,6 @@ export async function downloadJobFile(
 			method: 'GET',
 			path,
 			encoding: 'stream',
-			disableFollowRedirect: true,
 			fullResponse: true,
 			timeout: TIMEOUTS.transfer,
 			itemIndex,
