@@ -136,12 +136,15 @@ export function originOf(url: string | undefined): string | undefined {
 	}
 }
 
-const REDIRECT_REFUSALS: Record<GladiaRedirect['reason'], (base: string) => string> = {
-	'other-origin': (base) => `refused, the API key is only sent to ${base}`,
-	'request-body': () => 'refused, a request body is never sent a second time',
-	'too-many': () => 'refused after too many redirects',
-	'no-location': () => 'but names no valid location',
-};
+/** The end of a redirect error's message: where it pointed and why we did not go. */
+function redirectRefusal(reason: GladiaRedirect['reason'], target?: string, base?: string): string {
+	if (reason === 'no-location' || !target) return ' that names no valid location';
+	if (reason === 'other-origin')
+		return ` to ${target}: refused, the API key is only sent to ${base}`;
+	if (reason === 'request-body')
+		return ` to ${target}: refused, a request body is never sent a second time`;
+	return ` to ${target}: refused after too many redirects`;
+}
 
 /**
  * A redirect we did not follow. Only origins are named: a Location's path or query may carry
@@ -152,7 +155,7 @@ export function gladiaRedirectError(node: INode, redirect: GladiaRedirect): Node
 	const base = originOf(redirect.baseUrl) ?? redirect.baseUrl;
 	const status = redirect.statusCode;
 	const message = scrub(
-		`Gladia answered ${redirect.method} ${redirect.path} with a redirect (HTTP ${status})${target ? ` to ${target}` : ''}: ${REDIRECT_REFUSALS[redirect.reason](base)}${itemLabel(redirect.itemIndex)}`,
+		`Gladia answered ${redirect.method} ${redirect.path} with a redirect (HTTP ${status})${redirectRefusal(redirect.reason, target, base)}${itemLabel(redirect.itemIndex)}`,
 		redirect.secrets ?? [],
 	);
 	const description = scrub(

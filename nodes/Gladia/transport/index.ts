@@ -94,7 +94,7 @@ function discardBody(response: IN8nHttpFullResponse): void {
 
 function resolvedLocation(response: IN8nHttpFullResponse, from: string): string | undefined {
 	const location = response.headers.location;
-	if (typeof location !== 'string') return undefined;
+	if (typeof location !== 'string' || !location.trim()) return undefined;
 	try {
 		return new URL(location, from).toString();
 	} catch {
