@@ -154,13 +154,15 @@ export function gladiaRedirectError(node: INode, redirect: GladiaRedirect): Node
 	const target = originOf(redirect.target);
 	const base = originOf(redirect.baseUrl) ?? redirect.baseUrl;
 	const status = redirect.statusCode;
+	// A URL's host name comes back lower-cased.
+	const secrets = (redirect.secrets ?? []).flatMap((secret) => [secret, secret?.toLowerCase()]);
 	const message = scrub(
 		`Gladia answered ${redirect.method} ${redirect.path} with a redirect (HTTP ${status})${redirectRefusal(redirect.reason, target, base)}${itemLabel(redirect.itemIndex)}`,
-		redirect.secrets ?? [],
+		secrets,
 	);
 	const description = scrub(
 		`Nothing was sent to the redirect's target. Gladia's API does not redirect its calls: check the Base URL of the Gladia credential (${base}); it must be Gladia's API (https://api.gladia.io) or a proxy that forwards requests instead of redirecting them.`,
-		redirect.secrets ?? [],
+		secrets,
 	);
 	return new NodeApiError(
 		node,

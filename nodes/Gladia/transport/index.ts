@@ -103,8 +103,8 @@ function resolvedLocation(response: IN8nHttpFullResponse, from: string): string 
 }
 
 /**
- * Where a redirect may be followed with the key: a GET or DELETE to the Base URL's own origin
- * (scheme, host and port), at most MAX_SAME_ORIGIN_REDIRECTS times. Everything else is refused: another
+ * Where a redirect may be followed with the key: a GET or DELETE to the Base URL's own
+ * origin (scheme, host and port), a few hops at most. Everything else is refused: another
  * origin would get the key, and a POST (create, upload) would have to send its body again.
  */
 function followRedirect(
@@ -115,19 +115,12 @@ function followRedirect(
 	redirect: Omit<GladiaRedirect, 'statusCode' | 'target' | 'reason'>,
 ): string {
 	const target = resolvedLocation(response, from);
-	let reason: GladiaRedirect['reason'] | undefined;
-	if (!target) reason = 'no-location';
-	else if (originOf(target) !== originOf(redirect.baseUrl)) reason = 'other-origin';
-	else if (redirect.method !== 'GET' && redirect.method !== 'DELETE') reason = 'request-body';
-	else if (hop >= MAX_SAME_ORIGIN_REDIRECTS) reason = 'too-many';
-	if (reason || !target) {
-		throw gladiaRedirectError(node, {
-			...redirect,
-			statusCode: response.statusCode,
-			target,
-			reason: reason ?? 'no-location',
-		});
-	}
+	const refuse = (reason: GladiaRedirect['reason']) =>
+		gladiaRedirectError(node, { ...redirect, statusCode: response.statusCode, target, reason });
+	if (!target) throw refuse('no-location');
+	if (originOf(target) !== originOf(redirect.baseUrl)) throw refuse('other-origin');
+	if (redirect.method !== 'GET' && redirect.method !== 'DELETE') throw refuse('request-body');
+	if (hop >= MAX_SAME_ORIGIN_REDIRECTS) throw refuse('too-many');
 	return target;
 }
 
