@@ -58,6 +58,8 @@ export class GladiaApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v2/pre-recorded',
 			qs: { limit: 1 },
+			// n8n's redirect follower would pass x-gladia-key on to whatever host a redirect names.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -68,6 +70,14 @@ export class GladiaApi implements ICredentialType {
 						'Gladia rejected the API key (401). Copy a valid key from app.gladia.io → API keys.',
 				},
 			},
+			// n8n shows a rule's text as written: it cannot name the redirect's target.
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (HTTP ${status}): refused, the API key is only sent to the Base URL. Set it to Gladia's API (https://api.gladia.io) or to a proxy that forwards requests instead of redirecting them.`,
+				},
+			})),
 		],
 	};
 }

@@ -18,6 +18,7 @@ import {
 	startE2eEnv,
 	type E2eEnv,
 } from './helpers/env';
+import { startRecordingOrigin, type RecordingOrigin } from '../helpers/recorder';
 
 const MEETING = '01-meeting-transcript-summary.json';
 const CALLBACK_CRM = '02-callback-trigger-crm.json';
@@ -249,6 +250,95 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		expect(callbacks[0].status).toBe(200);
 		expect(createRequests(env, logStart)).toHaveLength(1);
 		expect(await executionsOf(env, id)).toHaveLength(1);
+	});
+
+	describe('redirects: the API key and request bodies never leave the Base URL’s origin', () => {
+		let elsewhere: RecordingOrigin;
+
+		beforeAll(async () => {
+			elsewhere = await startRecordingOrigin();
+		});
+		afterAll(async () => {
+			await elsewhere?.close();
+		});
+		beforeEach(() => elsewhere.reset());
+
+		/** The next call on `route` is answered with a redirect to the recording origin. */
+		function redirectNext(route: 'get' | 'create' | 'list', status: 302 | 307) {
+			env.emulator.injectFault({ route, kind: 'redirect', status, location: `${elsewhere.url}/steal` });
+		}
+
+		const refusal = (method: string, path: string, status: number) =>
+			`Gladia answered ${method} ${path} with a redirect (HTTP ${status}) to ${elsewhere.url}: refused, the API key is only sent to ${env.emulator.url} [item 0]`;
+
+		/** Manual Trigger → one Gladia node with these parameters; the finished execution. */
+		async function runGladiaNode(name: string, parameters: Record<string, unknown>): Promise<ExecutionDetail> {
+			const { id } = await env.client.importWorkflow({
+				name: `e2e: ${name}`,
+				nodes: [
+					{ id: 'e2e-rd-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'e2e-rd-2',
+						name: 'Gladia',
+						type: 'n8n-nodes-gladia.gladia',
+						typeVersion: 1,
+						position: [220, 0],
+						parameters,
+						credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+					},
+				],
+				connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
+			});
+			return await env.client.waitForExecution(await env.client.runWorkflow(id));
+		}
+
+		test('Get answered with a 302 to another origin: no key there, the execution fails naming it', async () => {
+			const id = '00000000-0000-4000-8000-00000000e2e1';
+			redirectNext('get', 302);
+			const execution = await runGladiaNode('redirected get', { resource: 'transcription', operation: 'get', transcriptionId: id });
+			expect(execution.status).toBe('error');
+			expect(execution.error?.message).toBe(refusal('GET', `/v2/pre-recorded/${id}`, 302));
+			expect(execution.runData.Gladia[0].error?.message).toBe(refusal('GET', `/v2/pre-recorded/${id}`, 302));
+			expect(elsewhere.requests).toEqual([]);
+			expect(JSON.stringify(execution)).not.toContain(E2E_API_KEY);
+		});
+
+		test('Create answered with a 307 to another origin: neither the key nor the body goes there, no job', async () => {
+			const jobsBefore = env.emulator.jobs().length;
+			redirectNext('create', 307);
+			const execution = await runGladiaNode('redirected create', {
+				resource: 'transcription',
+				operation: 'create',
+				audioSource: 'url',
+				audioUrl: 'https://example.com/calls/redirected.wav?emulator_duration=30',
+				metadata: { customMetadata: { entries: [{ key: 'customerId', value: 'c-42' }] } },
+			});
+			expect(execution.status).toBe('error');
+			expect(execution.error?.message).toBe(refusal('POST', '/v2/pre-recorded', 307));
+			expect(elsewhere.requests).toEqual([]);
+			expect(env.emulator.jobs()).toHaveLength(jobsBefore);
+			expect(JSON.stringify(execution)).not.toContain(E2E_API_KEY);
+		});
+
+		test('the credential test answered with a 302: refused with a clear message, no key elsewhere', async () => {
+			redirectNext('list', 302);
+			const result = await env.client.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: {
+					id: env.credentialId,
+					name: 'Gladia (emulator)',
+					type: 'gladiaApi',
+					data: { apiKey: E2E_API_KEY, baseUrl: env.emulator.url, webhookSigningSecret: '' },
+				},
+			});
+			// n8n 1.x never applies a credential's responseCode rules (its errors lose the HTTP
+			// response they came from), so it shows axios' own words there.
+			const message = version.startsWith('1.')
+				? 'Request failed with status code 302'
+				: "The Base URL answered with a redirect (HTTP 302): refused, the API key is only sent to the Base URL. Set it to Gladia's API (https://api.gladia.io) or to a proxy that forwards requests instead of redirecting them.";
+			expect(result).toEqual({ status: 'Error', message });
+			expect(elsewhere.requests).toEqual([]);
+			expect(env.emulator.log.at(-1)).toMatchObject({ path: '/v2/pre-recorded', fault: 'redirect', status: 302 });
+		});
 	});
 
 	describe('dashboard webhooks signed by Svix', () => {

@@ -207,9 +207,13 @@ describe('GET /v2/pre-recorded/:id/file', () => {
 		const location = String(
 			(await ctx.api.get(`/v2/transcription/${done.id}/file`)).headers.location,
 		);
-		const tampered = await axios.get(location.replace(/signature=\w/, 'signature=0'), {
-			validateStatus: () => true,
-		});
+		// Flip the signature's first character (0 ↔ 1): always a different signature.
+		const tamperedUrl = location.replace(
+			/signature=(\w)/,
+			(_, first: string) => `signature=${first === '0' ? '1' : '0'}`,
+		);
+		expect(tamperedUrl).not.toBe(location);
+		const tampered = await axios.get(tamperedUrl, { validateStatus: () => true });
 		expect(tampered.status).toBe(403);
 		const unknown = await axios.get(`${ctx.emu.storageUrl}/gladia-files/nope`, {
 			validateStatus: () => true,

@@ -133,6 +133,41 @@ describe('fault injection', () => {
 		);
 	});
 
+	it('redirect sends the request to the storage origin (same path and query) by default, or where told', async () => {
+		ctx.emu.injectFault({ route: 'list', kind: 'redirect' });
+		const listed = await ctx.api.get('/v2/pre-recorded?limit=1');
+		expect(listed.status).toBe(302);
+		expect(listed.headers.location).toBe(`${ctx.emu.storageUrl}/v2/pre-recorded?limit=1`);
+
+		// Over the control API, as a real n8n's tests set it; the create is not carried out.
+		const faults = await axios.post(`${ctx.emu.url}/__emulator/faults`, {
+			route: 'create',
+			kind: 'redirect',
+			status: 307,
+			location: '/v2/elsewhere',
+		});
+		expect(faults.status).toBe(200);
+		const created = await ctx.api.post('/v2/pre-recorded', { audio_url });
+		expect(created.status).toBe(307);
+		expect(created.headers.location).toBe('/v2/elsewhere');
+		expect(ctx.emu.jobs()).toHaveLength(0);
+		expect(ctx.emu.log.map((entry) => [entry.fault, entry.status])).toEqual([
+			['redirect', 302],
+			['redirect', 307],
+		]);
+		expect((await ctx.api.get('/v2/pre-recorded')).status).toBe(200); // used up
+
+		const refused = await axios.post(
+			`${ctx.emu.url}/__emulator/faults`,
+			{ route: 'get', kind: 'redirect', status: 304 },
+			{ validateStatus: () => true },
+		);
+		expect(refused.status).toBe(400);
+		expect(refused.data.message).toBe(
+			'Fault status must be one of 301, 302, 303, 307, 308, got 304',
+		);
+	});
+
 	it('a delete fault does not delete', async () => {
 		const { audio_url: url } = await uploadWav(ctx.api, makeWav(1));
 		const done = await transcribe(ctx.api, { audio_url: url });

@@ -394,11 +394,22 @@ class GladiaEmulator {
 
 	private injectFault(spec: FaultSpec) {
 		const routes: FaultRoute[] = ['upload', 'create', 'list', 'get', 'delete', 'file', 'any'];
-		const kinds: FaultKind[] = ['429', '500', '502', 'slow', 'reset', 'ambiguous-create'];
+		const kinds: FaultKind[] = [
+			'429',
+			'500',
+			'502',
+			'slow',
+			'reset',
+			'ambiguous-create',
+			'redirect',
+		];
 		if (!routes.includes(spec.route))
 			throw new Error(`Unknown fault route "${spec.route}" (one of ${routes.join(', ')})`);
 		if (!kinds.includes(spec.kind))
 			throw new Error(`Unknown fault kind "${spec.kind}" (one of ${kinds.join(', ')})`);
+		const statuses: Array<FaultSpec['status']> = [undefined, 301, 302, 303, 307, 308];
+		if (!statuses.includes(spec.status))
+			throw new Error(`Fault status must be one of 301, 302, 303, 307, 308, got ${spec.status}`);
 		for (const key of ['count', 'every'] as const) {
 			const value = spec[key];
 			if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
@@ -701,6 +712,14 @@ class GladiaEmulator {
 				});
 				res.end(html);
 				this.record(res, 502, 'text/html', html);
+				return true;
+			}
+			case 'redirect': {
+				req.resume();
+				const query = new URL(req.url ?? '/', this.url).search;
+				const location = fault.location ?? `${this.storageUrl}${path}${query}`;
+				res.writeHead(fault.status ?? 302, { location, 'content-length': 0 });
+				res.end();
 				return true;
 			}
 			default:

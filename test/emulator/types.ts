@@ -67,7 +67,8 @@ export interface RecordedResponse {
 }
 
 export type FaultRoute = 'upload' | 'create' | 'list' | 'get' | 'delete' | 'file' | 'any';
-export type FaultKind = '429' | '500' | '502' | 'slow' | 'reset' | 'ambiguous-create';
+export type FaultKind = '429' | '500' | '502' | 'slow' | 'reset' | 'ambiguous-create' | 'redirect';
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
 
 export interface FaultSpec {
 	route: FaultRoute;
@@ -80,6 +81,13 @@ export interface FaultSpec {
 	retryAfter?: number;
 	/** slow only: delay before the request is handled normally (default 2000). */
 	delayMs?: number;
+	/** redirect only: the status (default 302). */
+	status?: RedirectStatus;
+	/**
+	 * redirect only: the Location header, sent as given (may be relative). Default: the same
+	 * path and query on the storage origin, i.e. another origin than the API's.
+	 */
+	location?: string;
 }
 
 export interface ScriptedUtterance {

@@ -113,6 +113,64 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 	return error;
 }
 
+export interface GladiaRedirect {
+	statusCode: number;
+	method: string;
+	path: string;
+	/** Where the redirect points, resolved; undefined when the answer has no usable Location. */
+	target?: string;
+	/** The credential's Base URL: the only place the API key goes. */
+	baseUrl: string;
+	/** other-origin: the key would leave; request-body: a POST would be resent; too-many: a loop. */
+	reason: 'other-origin' | 'request-body' | 'too-many' | 'no-location';
+	itemIndex?: number;
+	secrets?: Array<string | undefined>;
+}
+
+/** The scheme, host and port of a URL (never its path, query or user:password). */
+export function originOf(url: string | undefined): string | undefined {
+	try {
+		return url === undefined ? undefined : new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The end of a redirect error's message: where it pointed and why we did not go. */
+function redirectRefusal(reason: GladiaRedirect['reason'], target?: string, base?: string): string {
+	if (reason === 'no-location' || !target) return ' that names no valid location';
+	if (reason === 'other-origin')
+		return ` to ${target}: refused, the API key is only sent to ${base}`;
+	if (reason === 'request-body')
+		return ` to ${target}: refused, a request body is never sent a second time`;
+	return ` to ${target}: refused after too many redirects`;
+}
+
+/**
+ * A redirect we did not follow. Only origins are named: a Location's path or query may carry
+ * tokens, and the Base URL may carry a proxy's user:password.
+ */
+export function gladiaRedirectError(node: INode, redirect: GladiaRedirect): NodeApiError {
+	const target = originOf(redirect.target);
+	const base = originOf(redirect.baseUrl) ?? redirect.baseUrl;
+	const status = redirect.statusCode;
+	// A URL's host name comes back lower-cased.
+	const secrets = (redirect.secrets ?? []).flatMap((secret) => [secret, secret?.toLowerCase()]);
+	const message = scrub(
+		`Gladia answered ${redirect.method} ${redirect.path} with a redirect (HTTP ${status})${redirectRefusal(redirect.reason, target, base)}${itemLabel(redirect.itemIndex)}`,
+		secrets,
+	);
+	const description = scrub(
+		`Nothing was sent to the redirect's target. Gladia's API does not redirect its calls: check the Base URL of the Gladia credential (${base}); it must be Gladia's API (https://api.gladia.io) or a proxy that forwards requests instead of redirecting them.`,
+		secrets,
+	);
+	return new NodeApiError(
+		node,
+		{ message, statusCode: status, location: target ?? null },
+		{ message, description, httpCode: String(status), itemIndex: redirect.itemIndex },
+	);
+}
+
 // Our own words for network codes: n8n replaces any message containing a raw code such as
 // "ECONNREFUSED" with a generic text, which would drop the item and the URL.
 const NETWORK_REASONS: Record<string, string> = {

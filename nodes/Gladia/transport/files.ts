@@ -193,7 +193,7 @@ export async function uploadBinary(
 		form = new FormData();
 		form.append('audio', new Blob([buffer], { type: mimeType }), fileName);
 	}
-	return await postUpload(ctx, itemIndex, form as FormData, true);
+	return await postUpload(ctx, itemIndex, form as FormData);
 }
 
 /** Asks Gladia to fetch a public URL itself (POST /v2/upload with JSON). */
@@ -214,7 +214,6 @@ async function postUpload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	body: FormData | IDataObject,
-	disableFollowRedirect = false,
 ): Promise<AudioUploadResponse> {
 	const send = async () =>
 		await gladiaRequest.call<RequestContext, [GladiaRequest], Promise<AudioUploadResponse>>(ctx, {
@@ -222,7 +221,6 @@ async function postUpload(
 			path: '/v2/upload',
 			body,
 			timeout: TIMEOUTS.transfer,
-			disableFollowRedirect,
 			retry: false,
 			itemIndex,
 		});
@@ -285,7 +283,6 @@ export async function downloadJobFile(
 			method: 'GET',
 			path,
 			encoding: 'stream',
-			disableFollowRedirect: true,
 			fullResponse: true,
 			timeout: TIMEOUTS.transfer,
 			itemIndex,

@@ -1,7 +1,9 @@
 // gladiaRequest(): the one way to call Gladia. It authenticates through the credential type
 // (x-gladia-key), joins paths to the credential's Base URL (so proxies and the emulator work;
 // absolute URLs from Gladia's answers are never followed), sets explicit timeouts, and maps
-// every error answer to a NodeApiError itself (helpers/errors.ts).
+// every error answer to a NodeApiError itself (helpers/errors.ts). n8n never follows a
+// redirect for us: its follower would send x-gladia-key (and a POST's body) to wherever the
+// Location points. See followRedirect().
 import type {
 	GenericValue,
 	IDataObject,
@@ -12,12 +14,19 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { version } from '../../../package.json';
 import { CREDENTIAL_TYPE } from '../helpers/constants';
-import { gladiaApiError, gladiaNetworkError } from '../helpers/errors';
+import {
+	gladiaApiError,
+	gladiaNetworkError,
+	gladiaRedirectError,
+	originOf,
+	type GladiaRedirect,
+} from '../helpers/errors';
 import { cancelSignalOf, withRetries } from './retry';
 
 export { CREDENTIAL_TYPE };
@@ -50,9 +59,10 @@ export interface GladiaRequest {
 	itemIndex?: number;
 	/** 'stream' for file downloads; JSON otherwise. */
 	encoding?: 'json' | 'stream';
-	/** Do not follow redirects (uploads: no body buffering for replay; downloads: no key leak). */
-	disableFollowRedirect?: boolean;
-	/** Return status, headers and body instead of the body (redirects are answers then). */
+	/**
+	 * Return status, headers and body instead of the body. Redirects are then answers, for the
+	 * caller to handle (the file download follows them without the key).
+	 */
 	fullResponse?: boolean;
 }
 
@@ -76,6 +86,45 @@ function isRedirect(statusCode: number): boolean {
 	return statusCode >= 300 && statusCode < 400;
 }
 
+/** Same-origin redirects a GET or DELETE may take in a row (Gladia itself sends none). */
+const MAX_SAME_ORIGIN_REDIRECTS = 3;
+
+function discardBody(response: IN8nHttpFullResponse): void {
+	(response.body as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+function resolvedLocation(response: IN8nHttpFullResponse, from: string): string | undefined {
+	const location = response.headers.location;
+	if (typeof location !== 'string' || !location.trim()) return undefined;
+	try {
+		return new URL(location, from).toString();
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Where a redirect may be followed with the key: a GET or DELETE to the Base URL's own
+ * origin (scheme, host and port), a few hops at most. Everything else is refused: another
+ * origin would get the key, and a POST (create, upload) would have to send its body again.
+ */
+function followRedirect(
+	node: INode,
+	response: IN8nHttpFullResponse,
+	from: string,
+	hop: number,
+	redirect: Omit<GladiaRedirect, 'statusCode' | 'target' | 'reason'>,
+): string {
+	const target = resolvedLocation(response, from);
+	const refuse = (reason: GladiaRedirect['reason']) =>
+		gladiaRedirectError(node, { ...redirect, statusCode: response.statusCode, target, reason });
+	if (!target) throw refuse('no-location');
+	if (originOf(target) !== originOf(redirect.baseUrl)) throw refuse('other-origin');
+	if (redirect.method !== 'GET' && redirect.method !== 'DELETE') throw refuse('request-body');
+	if (hop >= MAX_SAME_ORIGIN_REDIRECTS) throw refuse('too-many');
+	return target;
+}
+
 async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of stream)
@@ -92,7 +141,8 @@ export async function gladiaRequest<T = IDataObject>(
 	request: GladiaRequest,
 ): Promise<T> {
 	const credentials = await this.getCredentials<GladiaCredentials>(CREDENTIAL_TYPE);
-	const url = `${baseUrlOf(credentials)}${request.path}`;
+	const baseUrl = baseUrlOf(credentials);
+	const url = `${baseUrl}${request.path}`;
 	const secrets = [credentials.apiKey];
 	const timeout =
 		request.timeout ??
@@ -109,31 +159,47 @@ export async function gladiaRequest<T = IDataObject>(
 		json: request.encoding !== 'stream',
 		encoding: request.encoding === 'stream' ? 'stream' : undefined,
 		timeout,
-		disableFollowRedirect: request.disableFollowRedirect,
-		sendCredentialsOnCrossOriginRedirect: false,
+		// Redirects are handled below, by hand (n8n's follower would pass the key on to any host;
+		// it also buffers an upload's whole body in memory to be able to replay it).
+		disableFollowRedirect: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
 
-	const send = async (): Promise<IN8nHttpFullResponse> => {
-		let response: IN8nHttpFullResponse;
+	const sendTo = async (target: string): Promise<IN8nHttpFullResponse> => {
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
+			return (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
-				options,
+				// A redirect's target carries its own query string.
+				target === url ? options : { ...options, url: target, qs: undefined },
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			throw gladiaNetworkError(this.getNode(), error, {
 				method: request.method,
-				url,
+				url: target,
 				itemIndex: request.itemIndex,
 				timeout,
 				secrets,
 			});
 		}
-		const redirectIsAnswer = request.fullResponse && isRedirect(response.statusCode);
-		if (response.statusCode >= 300 && !redirectIsAnswer) {
+	};
+
+	const send = async (): Promise<IN8nHttpFullResponse> => {
+		let target = url;
+		let response = await sendTo(target);
+		for (let hop = 0; isRedirect(response.statusCode) && !request.fullResponse; hop++) {
+			discardBody(response);
+			target = followRedirect(this.getNode(), response, target, hop, {
+				method: request.method,
+				path: request.path,
+				baseUrl,
+				itemIndex: request.itemIndex,
+				secrets,
+			});
+			response = await sendTo(target);
+		}
+		if (response.statusCode >= 400) {
 			const body =
 				request.encoding === 'stream'
 					? await readStream(response.body as AsyncIterable<Buffer>)

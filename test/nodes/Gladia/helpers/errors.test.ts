@@ -5,6 +5,7 @@ import {
 	errorItemJson,
 	gladiaApiError,
 	gladiaNetworkError,
+	gladiaRedirectError,
 	jobFailedError,
 	scrub,
 } from '../../../../nodes/Gladia/helpers/errors';
@@ -135,6 +136,41 @@ describe('gladiaNetworkError', () => {
 			{ method: 'GET', url: 'u', timeout: 30_000 },
 		);
 		expect(timeout.message).toBe('Could not reach Gladia (GET u): no answer within 30 s');
+	});
+});
+
+describe('gladiaRedirectError', () => {
+	const key = 'Secret-Key-1234';
+	const redirect = {
+		statusCode: 302,
+		method: 'GET',
+		path: '/v2/pre-recorded/abc',
+		baseUrl: 'https://proxy-user:proxy-pass@proxy.example:8443/gladia',
+		itemIndex: 2,
+		secrets: [key],
+	};
+
+	it('names origins only: no path or query of the Location, no user:password of the Base URL', () => {
+		const error = gladiaRedirectError(node, {
+			...redirect,
+			target: `https://evil.example/steal?key=${key}`,
+			reason: 'other-origin',
+		});
+		expect(error.message).toBe(
+			'Gladia answered GET /v2/pre-recorded/abc with a redirect (HTTP 302) to https://evil.example: refused, the API key is only sent to https://proxy.example:8443 [item 2]',
+		);
+		expect(error.httpCode).toBe('302');
+		expect(JSON.stringify(error)).not.toMatch(/steal|proxy-pass|secret-key/i);
+	});
+
+	it('masks the key even when a hostile server puts it in the host name', () => {
+		const error = gladiaRedirectError(node, {
+			...redirect,
+			target: `https://${key}.evil.example/`,
+			reason: 'other-origin',
+		});
+		expect(error.message).toContain('to https://*****.evil.example: refused');
+		expect(JSON.stringify(error).toLowerCase()).not.toContain(key.toLowerCase());
 	});
 });
 
