@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // Where the emulator follows observed Gladia behaviour rather than the easiest thing to build:
 // speaker numbering, audio URLs fetched for real, upload details, trimmed list items, jitter.
 import { readdirSync } from 'node:fs';
