@@ -207,7 +207,11 @@ describe('GET /v2/pre-recorded/:id/file', () => {
 		const location = String(
 			(await ctx.api.get(`/v2/transcription/${done.id}/file`)).headers.location,
 		);
-		const tampered = await axios.get(location.replace(/signature=\w/, 'signature=0'), {
+		// Change the signature's first hex digit to a different one (a fixed '0' would sometimes match).
+		const tamperedUrl = location.replace(/signature=(\w)/, (_, digit: string) =>
+			digit === '0' ? 'signature=1' : 'signature=0',
+		);
+		const tampered = await axios.get(tamperedUrl, {
 			validateStatus: () => true,
 		});
 		expect(tampered.status).toBe(403);
