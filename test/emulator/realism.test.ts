@@ -111,6 +111,22 @@ describe('audio URLs are fetched when the job starts', () => {
 		}
 	});
 
+	it('fetches the URL of an upload by URL at once; an unusable one is a 400', async () => {
+		const imported = await ctx.api.post('/v2/upload', { audio_url: `${files.url}/call.wav` });
+		expect(imported.status).toBe(200);
+		expect(imported.data.audio_metadata).toMatchObject({
+			filename: 'call.wav',
+			audio_duration: 12,
+			number_of_channels: 2,
+			source: `${files.url}/call.wav`,
+		});
+		const missing = await ctx.api.post('/v2/upload', { audio_url: `${files.url}/gone.wav` });
+		expect(missing.status).toBe(400);
+		expect(missing.data.validation_errors).toEqual([
+			'Field "audio_url": Audio file not found at audio_url (HTTP 404)',
+		]);
+	});
+
 	it('leaves emulator_duration URLs, other hosts and fetchAudioUrls:false un-fetched', async () => {
 		const named = await transcribe(ctx.api, {
 			audio_url: 'http://127.0.0.1:1/x.wav?emulator_duration=5',

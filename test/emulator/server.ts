@@ -755,7 +755,7 @@ class GladiaEmulator {
 			entry.bodySummary = summarize(body);
 			const check = validateUploadJson(body);
 			if (!check.valid) throw new HttpError(400, 'Invalid parameter', check.errors);
-			file = this.importUrl(String((body as Json).audio_url));
+			file = await this.importAndFetch(String((body as Json).audio_url));
 		} else {
 			req.resume();
 			throw new HttpError(
@@ -1048,29 +1048,31 @@ class GladiaEmulator {
 	 * known), `emulator_duration=` URLs (the tests' way to name a duration without serving
 	 * audio), non-loopback hosts (never contacted), or with fetchAudioUrls off.
 	 */
-	private fetchesAudio(job: Job): boolean {
+	private fetchesAudio(audioUrl: string): boolean {
 		return (
 			this.config.fetchAudioUrls &&
-			!this.ownUpload(job.audioUrl) &&
-			durationOverride(job.audioUrl) === undefined &&
-			isLoopbackUrl(job.audioUrl)
+			!this.ownUpload(audioUrl) &&
+			durationOverride(audioUrl) === undefined &&
+			isLoopbackUrl(audioUrl)
 		);
+	}
+
+	/** `POST /v2/upload {audio_url}`: the URL is fetched now, and an unusable one is a 400. */
+	private async importAndFetch(audioUrl: string): Promise<StoredFile> {
+		const file = this.importUrl(audioUrl);
+		if (!this.fetchesAudio(audioUrl)) return file;
+		const fetched = await fetchAudio(audioUrl, AUDIO_FETCH_TIMEOUT_MS);
+		if (!fetched.ok)
+			throw new HttpError(400, 'Invalid parameter', [`Field "audio_url": ${fetched.message}`]);
+		describeFetched(file, fetched);
+		return file;
 	}
 
 	private useFetchedAudio(job: Job, fetched: FetchedAudio) {
 		job.duration = fetched.info.duration;
 		job.channels = fetched.info.channels;
 		job.seed = fetched.seed;
-		if (job.file) {
-			Object.assign(job.file, {
-				filename: fetched.filename,
-				extension: fetched.info.extension,
-				size: fetched.size,
-				duration: fetched.info.duration,
-				channels: fetched.info.channels,
-				seed: fetched.seed,
-			});
-		}
+		if (job.file) describeFetched(job.file, fetched);
 	}
 
 	/** Why the job's audio cannot be transcribed, if it cannot. */
@@ -1114,7 +1116,7 @@ class GladiaEmulator {
 			job.status = 'processing';
 			job.startedAt = new Date();
 			this.running.add(job);
-			if (this.fetchesAudio(job)) void this.fetchThenRun(job);
+			if (this.fetchesAudio(job.audioUrl)) void this.fetchThenRun(job);
 			else this.run(job);
 		}
 	}
@@ -1430,6 +1432,17 @@ function trimListItem(item: Json) {
 	item.request_params = { model: params.model, language_config: params.language_config };
 	const result = item.result as Json | null;
 	item.result = result ? { metadata: result.metadata } : null;
+}
+
+function describeFetched(file: StoredFile, fetched: FetchedAudio) {
+	Object.assign(file, {
+		filename: fetched.filename,
+		extension: fetched.info.extension,
+		size: fetched.size,
+		duration: fetched.info.duration,
+		channels: fetched.info.channels,
+		seed: fetched.seed,
+	});
 }
 
 /**
