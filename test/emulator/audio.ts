@@ -90,12 +90,13 @@ export function inspectAudio(
 	if (extension === 'wav') {
 		const wav = parseWav(head);
 		if (!wav) return undefined;
-		// Streamed writers put 0 or 0xFFFFFFFF in the data size: trust the real file size then.
-		const available = Math.max(0, totalBytes - wav.dataOffset);
+		// The header's data size is the duration, as decoders report it (a header claiming 10 hours
+		// is a 10-hour file, even if the bytes stop early). Streamed writers put 0 or 0xFFFFFFFF
+		// there: the real file size stands in then.
 		const dataBytes =
 			wav.dataBytes === 0 || wav.dataBytes === 0xffffffff
-				? available
-				: Math.min(wav.dataBytes, available);
+				? Math.max(0, totalBytes - wav.dataOffset)
+				: wav.dataBytes;
 		return { extension, duration: round(dataBytes / wav.byteRate), channels: wav.channels };
 	}
 	return {

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // npm run emulator -- --port 8787 [--storage-port N] [--host H] [--speed F] [--concurrency N]
 //   [--queue-limit N] [--retry-after S] [--key K ...] [--webhook-url U ... --webhook-secret S]
-//   [--webhook-headers svix|webhook]
+//   [--webhook-headers svix|webhook] [--jitter F:SEED] [--list-items full|trimmed] [--no-fetch-audio-urls]
 import { startEmulator } from './server';
 import type { EmulatorOptions } from './types';
 
@@ -17,6 +17,9 @@ const USAGE = `Gladia emulator
   --webhook-url U      dashboard webhook endpoint (repeatable)
   --webhook-secret S   its Svix signing secret (whsec_...)
   --webhook-headers P  svix (default) or webhook header names
+  --jitter F:SEED      each job takes T x a seeded factor in [1-F, 1+F] (e.g. 0.5:42)
+  --list-items M       full (default) or trimmed list items, like real ones
+  --no-fetch-audio-urls  never fetch loopback audio_url values
 `;
 
 export function parseArgs(argv: string[]): EmulatorOptions {
@@ -77,6 +80,17 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 				headerPrefix = prefix;
 				break;
 			}
+			case '--jitter': {
+				const [factor, seed] = value().split(':').map(Number);
+				options.jitter = { factor, seed };
+				break;
+			}
+			case '--list-items':
+				options.listItems = value() as EmulatorOptions['listItems'];
+				break;
+			case '--no-fetch-audio-urls':
+				options.fetchAudioUrls = false;
+				break;
 			case '--help':
 			case '-h':
 				throw new Error('help');

@@ -144,6 +144,14 @@ describe('CLI', () => {
 			'--webhook-url and --webhook-secret go together',
 		);
 		expect(() => parseArgs(['--bogus'])).toThrow('Unknown option --bogus');
+		expect(
+			parseArgs(['--jitter', '0.5:42', '--list-items', 'trimmed', '--no-fetch-audio-urls']),
+		).toEqual({
+			port: 8787,
+			jitter: { factor: 0.5, seed: 42 },
+			listItems: 'trimmed',
+			fetchAudioUrls: false,
+		});
 	});
 
 	it('prints its URLs and keys, serves, and stops cleanly on SIGTERM', async () => {

@@ -380,6 +380,7 @@ function generatedUtterances(
 		lines.push({ text, speaker, language, words: count });
 		total += count;
 	}
+	numberByAppearance(lines);
 	// Speech fills ~92 % of the audio; the rest is pauses between utterances.
 	const gap = (input.duration * 0.08) / (lines.length + 1);
 	const speechPerWord = (input.duration * 0.92) / total;
@@ -397,6 +398,15 @@ function generatedUtterances(
 			language: line.language,
 		};
 	});
+}
+
+/** Gladia numbers speakers from 0 in order of appearance (its diarization docs); so does this. */
+function numberByAppearance(lines: Array<{ speaker: number }>) {
+	const numbers = new Map<number, number>();
+	for (const line of lines) {
+		if (!numbers.has(line.speaker)) numbers.set(line.speaker, numbers.size);
+		line.speaker = numbers.get(line.speaker)!;
+	}
 }
 
 function scriptedUtterances(

@@ -11,6 +11,7 @@ import { basename, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { durationForUrl, durationOverride, inspectAudio, round, SNIFF_BYTES } from './audio';
+import { fetchAudio, isLoopbackUrl, type AudioFetchFailure, type FetchedAudio } from './audio-url';
 import {
 	matchPathTemplate,
 	validateComponent,
@@ -52,6 +53,9 @@ const DEFAULTS = {
 	maxUploadBytes: 1000 * MB,
 	maxDurationSeconds: 135 * 60,
 	recordResponses: false,
+	fetchAudioUrls: true,
+	listItems: 'full' as 'full' | 'trimmed',
+	jitter: null as { factor: number; seed: number } | null,
 } satisfies Required<EmulatorOptions>;
 type Config = Required<EmulatorOptions>;
 
@@ -62,6 +66,7 @@ export const ERROR_CODE_AUDIO_NOT_FOUND = 404;
 const MAX_JSON_BYTES = 10 * MB;
 const MAX_CUSTOM_METADATA_CHARS = 2000;
 const SIGNED_URL_TTL_MS = 15 * 60 * 1000;
+const AUDIO_FETCH_TIMEOUT_MS = 10_000;
 
 interface StoredFile {
 	id: string;
@@ -99,6 +104,15 @@ interface Job {
 	result: Json | null;
 	deleted: boolean;
 	timer?: NodeJS.Timeout;
+	/** Position among the jobs created since start or reset (keys the seeded jitter). */
+	ordinal: number;
+	/** Why the fetched audio_url cannot be transcribed. */
+	fetchFailure?: AudioFetchFailure;
+}
+
+interface JobFailure {
+	errorCode: number;
+	message: string;
 }
 
 interface ActiveFault extends FaultSpec {
@@ -305,12 +319,14 @@ class GladiaEmulator {
 	/** Pending `slow` delays, cleared on close so no timer outlives the emulator. */
 	private readonly faultTimers = new Set<NodeJS.Timeout>();
 	private scripts: Array<{ match: string; transcript: ScriptedTranscript }> = [];
+	private jobsCreated = 0;
 	private readonly deliverer: Deliverer;
 	private closed = false;
 
 	constructor(options: EmulatorOptions) {
 		this.startOptions = { ...DEFAULTS, ...stripUndefined(options) };
 		this.startOptions.deliveryRetry = { ...DEFAULTS.deliveryRetry, ...options.deliveryRetry };
+		checkOptions(this.startOptions);
 		this.config = { ...this.startOptions };
 		this.deliverer = new Deliverer(
 			this.callbacks,
@@ -381,6 +397,7 @@ class GladiaEmulator {
 			callbacks: this.callbacks,
 			webhooks: this.webhooks,
 			jobs: () => this.publicJobs(),
+			uploadsDir: () => this.tmpDir,
 			injectFault: (spec) => this.injectFault(spec),
 			script: (match, transcript) => this.addScript(match, transcript),
 			configure: (partial) => this.configure(partial),
@@ -431,6 +448,7 @@ class GladiaEmulator {
 		delete rest.port;
 		delete rest.storagePort;
 		delete rest.host;
+		checkOptions(rest);
 		this.config = {
 			...this.config,
 			...rest,
@@ -446,6 +464,7 @@ class GladiaEmulator {
 		this.running.clear();
 		this.faults = [];
 		this.scripts = [];
+		this.jobsCreated = 0;
 		this.deliverer.cancelAll();
 		for (const list of [this.log, this.storageLog, this.responses, this.callbacks, this.webhooks])
 			list.length = 0;
@@ -755,7 +774,7 @@ class GladiaEmulator {
 			entry.bodySummary = summarize(body);
 			const check = validateUploadJson(body);
 			if (!check.valid) throw new HttpError(400, 'Invalid parameter', check.errors);
-			file = this.importUrl(String((body as Json).audio_url));
+			file = await this.importAndFetch(String((body as Json).audio_url));
 		} else {
 			req.resume();
 			throw new HttpError(
@@ -808,6 +827,8 @@ class GladiaEmulator {
 			try {
 				parser = busboy({
 					headers: req.headers,
+					// Browsers and n8n send UTF-8 file names; busboy's default would read them as latin1.
+					defParamCharset: 'utf8',
 					limits: {
 						fileSize: this.config.maxUploadBytes,
 						files: 5,
@@ -844,7 +865,15 @@ class GladiaEmulator {
 					let headBytes = 0;
 					let size = 0;
 					let tooLarge = false;
+					let aborted = false;
 					const out = createWriteStream(target);
+					// A client that drops the connection mid-upload leaves no partial file behind.
+					req.once('close', () => {
+						if (req.complete) return;
+						aborted = true;
+						out.destroy();
+						unlink(target, () => undefined);
+					});
 					stream.on('data', (chunk: Buffer) => {
 						size += chunk.length;
 						if (headBytes < SNIFF_BYTES) {
@@ -869,6 +898,7 @@ class GladiaEmulator {
 							unlink(target, () => undefined);
 							fail(error);
 						};
+						if (aborted) return discard(new HttpError(400, 'Upload aborted by the client'));
 						if (tooLarge) return discard(new HttpError(413, 'payload too large'));
 						if (!filename)
 							return discard(
@@ -1001,7 +1031,7 @@ class GladiaEmulator {
 			.reverse()
 			.find((s) => audioUrl.includes(s.match) || (filename && filename.includes(s.match)));
 		const id = randomUUID();
-		return {
+		const job: Job = {
 			id,
 			status: 'queued',
 			createdVia,
@@ -1016,11 +1046,70 @@ class GladiaEmulator {
 			seed: file?.seed ?? audioUrl,
 			script: script?.transcript,
 			createdAt: new Date(),
-			processingMs: Math.max(1, Math.round((duration / 60) * this.config.speedFactor * 1000)),
+			processingMs: 0,
 			errorCode: null,
 			result: null,
 			deleted: false,
+			ordinal: this.jobsCreated++,
 		};
+		job.processingMs = this.processingTime(job);
+		return job;
+	}
+
+	/** audio_duration / 60 × speedFactor seconds, times the seeded jitter factor if configured. */
+	private processingTime(job: Job): number {
+		const base = (job.duration / 60) * this.config.speedFactor * 1000;
+		return Math.max(1, Math.round(base * jitterFactor(this.config.jitter, job.ordinal)));
+	}
+
+	/**
+	 * External URLs are fetched when the job starts, except: the emulator's own uploads (already
+	 * known), `emulator_duration=` URLs (the tests' way to name a duration without serving
+	 * audio), non-loopback hosts (never contacted), or with fetchAudioUrls off.
+	 */
+	private fetchesAudio(audioUrl: string): boolean {
+		return (
+			this.config.fetchAudioUrls &&
+			!this.ownUpload(audioUrl) &&
+			durationOverride(audioUrl) === undefined &&
+			isLoopbackUrl(audioUrl)
+		);
+	}
+
+	/** `POST /v2/upload {audio_url}`: the URL is fetched now, and an unusable one is a 400. */
+	private async importAndFetch(audioUrl: string): Promise<StoredFile> {
+		const file = this.importUrl(audioUrl);
+		if (!this.fetchesAudio(audioUrl)) return file;
+		const fetched = await fetchAudio(audioUrl, AUDIO_FETCH_TIMEOUT_MS);
+		if (!fetched.ok)
+			throw new HttpError(400, 'Invalid parameter', [`Field "audio_url": ${fetched.message}`]);
+		describeFetched(file, fetched);
+		return file;
+	}
+
+	private useFetchedAudio(job: Job, fetched: FetchedAudio) {
+		job.duration = fetched.info.duration;
+		job.channels = fetched.info.channels;
+		job.seed = fetched.seed;
+		if (job.file) describeFetched(job.file, fetched);
+	}
+
+	/** Why the job's audio cannot be transcribed, if it cannot. */
+	private audioFailure(job: Job): JobFailure | undefined {
+		if (job.fetchFailure) return job.fetchFailure;
+		if (job.fileMissing) {
+			return {
+				errorCode: ERROR_CODE_AUDIO_NOT_FOUND,
+				message: 'Audio file not found: it was never uploaded or has been deleted',
+			};
+		}
+		if (job.duration > this.config.maxDurationSeconds) {
+			return {
+				errorCode: ERROR_CODE_TOO_LONG,
+				message: `Audio duration ${round(job.duration)} s exceeds the maximum of ${this.config.maxDurationSeconds / 60} minutes`,
+			};
+		}
+		return undefined;
 	}
 
 	/** The upload id when audio_url points at this emulator's /file/<uuid>. */
@@ -1045,13 +1134,25 @@ class GladiaEmulator {
 			if (job.deleted || job.status !== 'queued') continue;
 			job.status = 'processing';
 			job.startedAt = new Date();
-			job.processingMs = Math.max(
-				1,
-				Math.round((job.duration / 60) * this.config.speedFactor * 1000),
-			);
 			this.running.add(job);
-			job.timer = setTimeout(() => this.complete(job), job.processingMs);
+			if (this.fetchesAudio(job.audioUrl)) void this.fetchThenRun(job);
+			else this.run(job);
 		}
+	}
+
+	private async fetchThenRun(job: Job) {
+		const fetched = await fetchAudio(job.audioUrl, AUDIO_FETCH_TIMEOUT_MS);
+		// Reset or closed while the download ran: the job is gone.
+		if (this.jobs.get(job.id) !== job || !this.running.has(job)) return;
+		if (fetched.ok) this.useFetchedAudio(job, fetched);
+		else job.fetchFailure = fetched;
+		this.run(job);
+	}
+
+	/** Processes the job for its planned time; audio that cannot be used fails at once. */
+	private run(job: Job) {
+		job.processingMs = this.audioFailure(job) ? 0 : this.processingTime(job);
+		job.timer = setTimeout(() => this.complete(job), job.processingMs);
 	}
 
 	private complete(job: Job) {
@@ -1059,21 +1160,17 @@ class GladiaEmulator {
 		job.timer = undefined;
 		if (!this.jobs.has(job.id)) return;
 		job.completedAt = new Date();
-		let errorCode: number | null = null;
-		let errorMessage = '';
-		if (job.fileMissing) {
-			errorCode = ERROR_CODE_AUDIO_NOT_FOUND;
-			errorMessage = 'Audio file not found: it was never uploaded or has been deleted';
-		} else if (job.duration > this.config.maxDurationSeconds) {
-			errorCode = ERROR_CODE_TOO_LONG;
-			errorMessage = `Audio duration ${round(job.duration)} s exceeds the maximum of ${this.config.maxDurationSeconds / 60} minutes`;
-		} else if (job.script?.errorCode) {
-			errorCode = job.script.errorCode;
-			errorMessage = 'Transcription failed (scripted by the test)';
-		}
-		if (errorCode !== null) {
+		const failure =
+			this.audioFailure(job) ??
+			(job.script?.errorCode
+				? {
+						errorCode: job.script.errorCode,
+						message: 'Transcription failed (scripted by the test)',
+					}
+				: undefined);
+		if (failure) {
 			job.status = 'error';
-			job.errorCode = errorCode;
+			job.errorCode = failure.errorCode;
 		} else {
 			job.result = buildResult({
 				seed: job.seed,
@@ -1085,7 +1182,7 @@ class GladiaEmulator {
 			});
 			job.status = 'done';
 		}
-		this.notify(job, errorMessage);
+		this.notify(job, failure?.message ?? '');
 		this.pump();
 	}
 
@@ -1142,6 +1239,7 @@ class GladiaEmulator {
 			result: job.result,
 		};
 		if (!inList) json.post_session_metadata = {};
+		else if (this.config.listItems === 'trimmed') trimListItem(json);
 		return json;
 	}
 
@@ -1341,6 +1439,53 @@ function makeTempDir(): string {
 function removeTempDir(dir: string) {
 	rmSync(dir, { recursive: true, force: true });
 	liveTempDirs.delete(dir);
+}
+
+/**
+ * List items as a real `GET /v2/transcription` returned them (test/fixtures/real/
+ * list-gladia-case-2026.json): only the model and language settings of the request, and only the
+ * metadata of the result.
+ */
+function trimListItem(item: Json) {
+	const params = item.request_params as Json;
+	item.request_params = { model: params.model, language_config: params.language_config };
+	const result = item.result as Json | null;
+	item.result = result ? { metadata: result.metadata } : null;
+}
+
+function describeFetched(file: StoredFile, fetched: FetchedAudio) {
+	Object.assign(file, {
+		filename: fetched.filename,
+		extension: fetched.info.extension,
+		size: fetched.size,
+		duration: fetched.info.duration,
+		channels: fetched.info.channels,
+		seed: fetched.seed,
+	});
+}
+
+/**
+ * The seeded jitter: job n takes T × a factor in [1 − f, 1 + f], the same for the same seed and
+ * n on every run (benchmarks compare runs; real processing times vary).
+ */
+export function jitterFactor(jitter: EmulatorOptions['jitter'], ordinal: number): number {
+	if (!jitter) return 1;
+	const hash = createHash('sha256').update(`${jitter.seed}:${ordinal}`).digest();
+	const unit = hash.readUInt32BE(0) / 0x1_0000_0000;
+	return 1 - jitter.factor + 2 * jitter.factor * unit;
+}
+
+/** Rejects option values the emulator cannot honour (constructor and configure, also via the control API). */
+function checkOptions(options: Partial<EmulatorOptions>) {
+	const { jitter, listItems } = options;
+	if (jitter) {
+		if (!(typeof jitter.factor === 'number' && jitter.factor >= 0 && jitter.factor <= 1))
+			throw new Error(`jitter.factor must be a number from 0 to 1, got ${String(jitter.factor)}`);
+		if (!Number.isFinite(jitter.seed))
+			throw new Error(`jitter.seed must be a number, got ${String(jitter.seed)}`);
+	}
+	if (listItems !== undefined && listItems !== 'full' && listItems !== 'trimmed')
+		throw new Error(`listItems must be "full" or "trimmed", got ${String(listItems)}`);
 }
 
 function parseQuerySafe(search: URLSearchParams) {

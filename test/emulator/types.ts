@@ -39,6 +39,15 @@ export interface EmulatorOptions {
 	maxDurationSeconds?: number;
 	/** Keep every response body in `handle.responses` (for contract checks in tests). */
 	recordResponses?: boolean;
+	/**
+	 * Fetch external audio_url values when a job starts (default true). Only loopback hosts are
+	 * ever contacted, and `emulator_duration=` URLs are never fetched; see test/emulator/README.md.
+	 */
+	fetchAudioUrls?: boolean;
+	/** List items with the whole job ('full', default) or trimmed like real list items ('trimmed'). */
+	listItems?: 'full' | 'trimmed';
+	/** Seeded processing-time jitter: each job takes T × a factor in [1 − factor, 1 + factor]. */
+	jitter?: { factor: number; seed: number } | null;
 }
 
 export interface LoggedRequest {
@@ -157,6 +166,8 @@ export interface EmulatorHandle {
 	callbacks: Delivery[];
 	webhooks: Delivery[];
 	jobs(): EmulatorJob[];
+	/** The temp folder holding uploaded files (undefined before the first upload). */
+	uploadsDir(): string | undefined;
 	injectFault(spec: FaultSpec): void;
 	script(match: string, transcript: ScriptedTranscript): void;
 	configure(partial: Partial<EmulatorOptions>): void;

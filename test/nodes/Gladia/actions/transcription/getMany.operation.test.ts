@@ -1,7 +1,14 @@
 // Transcription → Get Many in n8n's engine against the emulator: filters and pagination.
-import { apiCalls, audioUrl, runGladia, useEmulator } from '../../../../helpers/gladia';
+import {
+	apiCalls,
+	audioUrl,
+	FAST_EMULATOR,
+	runGladia,
+	useEmulator,
+} from '../../../../helpers/gladia';
 
-const emulator = useEmulator();
+// Real list items carry only result.metadata and a few request params; the node must cope.
+const emulator = useEmulator({ ...FAST_EMULATOR, listItems: 'trimmed' });
 
 async function createJobs(
 	count: number,
