@@ -18,7 +18,9 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
-const SCANNER = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', { paths: [PACKAGE_ROOT] });
+const SCANNER = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', {
+	paths: [PACKAGE_ROOT],
+});
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 // The scanner makes a temp folder when it loads and leaves it behind unless told to clean up.
 require(require.resolve('tmp', { paths: [path.dirname(SCANNER)] })).setGracefulCleanup();
@@ -28,7 +30,8 @@ require(require.resolve('tmp', { paths: [path.dirname(SCANNER)] })).setGracefulC
 // Source maps and .d.ts are left out on purpose: n8n loads only the .js files named in
 // package.json, the maps point at .ts files that are not shipped, and nothing imports the types.
 const ALLOWED_FILES = [/^dist\/.+\.(js|json|svg)$/, /^(README|LICENSE)\.md$/, /^package\.json$/];
-const FORBIDDEN_FILES = /(^|\/)(test|tests|__tests__|__mocks__)\/|\.(test|spec)\.js$|\.tsbuildinfo$/;
+const FORBIDDEN_FILES =
+	/(^|\/)(test|tests|__tests__|__mocks__)\/|\.(test|spec)\.js$|\.tsbuildinfo$/;
 // About twice today's unpacked size: a bundled asset or a leaked build cache stands out.
 const MAX_UNPACKED_BYTES = 512 * 1024;
 
@@ -51,14 +54,24 @@ async function lint(dir, patterns) {
 /** `npm pack` of dir into a temp folder, extracted; returns the file list, sizes and the folder. */
 function pack(dir) {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gladia-pack-'));
-	const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out, '--loglevel=error'], {
-		cwd: dir,
-		encoding: 'utf8',
-	});
+	const json = execFileSync(
+		'npm',
+		['pack', '--json', '--pack-destination', out, '--loglevel=error'],
+		{
+			cwd: dir,
+			encoding: 'utf8',
+		},
+	);
 	const [info] = JSON.parse(json);
 	const extracted = path.join(out, 'package');
 	execFileSync('tar', ['-xzf', path.join(out, info.filename), '-C', out]);
-	return { files: info.files.map((f) => f.path), size: info.size, unpackedSize: info.unpackedSize, out, extracted };
+	return {
+		files: info.files.map((f) => f.path),
+		size: info.size,
+		unpackedSize: info.unpackedSize,
+		out,
+		extracted,
+	};
 }
 
 /** Problems with the packed file list: unexpected files, missing entry points, size. */
@@ -66,15 +79,20 @@ function checkPackedFiles({ files, unpackedSize }, packageJson) {
 	const problems = [];
 	for (const file of files) {
 		if (FORBIDDEN_FILES.test(file) || !ALLOWED_FILES.some((re) => re.test(file))) {
-			problems.push(`ships ${file}: only dist/ JS, JSON and SVG, README.md, LICENSE.md and package.json belong in the package`);
+			problems.push(
+				`ships ${file}: only dist/ JS, JSON and SVG, README.md, LICENSE.md and package.json belong in the package`,
+			);
 		}
 	}
 	const entries = [...(packageJson.n8n?.nodes ?? []), ...(packageJson.n8n?.credentials ?? [])];
 	for (const entry of entries) {
-		if (!files.includes(entry)) problems.push(`package.json names ${entry}, which is not in the package: run npm run build`);
+		if (!files.includes(entry))
+			problems.push(`package.json names ${entry}, which is not in the package: run npm run build`);
 	}
 	if (unpackedSize > MAX_UNPACKED_BYTES) {
-		problems.push(`unpacked size ${unpackedSize} B is over the ${MAX_UNPACKED_BYTES} B limit: see which file grew`);
+		problems.push(
+			`unpacked size ${unpackedSize} B is over the ${MAX_UNPACKED_BYTES} B limit: see which file grew`,
+		);
 	}
 	return problems;
 }
@@ -95,7 +113,9 @@ async function scan(dir, { log = () => {} } = {}) {
 		const packageJson = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
 		const problems = checkPackedFiles(packed, packageJson);
 		if (problems.length) failures.push(`packed file list:\n  ${problems.join('\n  ')}`);
-		log(`tarball: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`);
+		log(
+			`tarball: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`,
+		);
 	} finally {
 		fs.rmSync(packed.out, { recursive: true, force: true });
 	}
@@ -105,7 +125,16 @@ async function scan(dir, { log = () => {} } = {}) {
 /** A throw-away copy of what `npm pack` and the source lint read. */
 function copyPackage() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gladia-scan-copy-'));
-	for (const entry of ['package.json', '.npmrc', 'README.md', 'LICENSE.md', 'nodes', 'credentials', 'icons', 'dist']) {
+	for (const entry of [
+		'package.json',
+		'.npmrc',
+		'README.md',
+		'LICENSE.md',
+		'nodes',
+		'credentials',
+		'icons',
+		'dist',
+	]) {
 		fs.cpSync(path.join(PACKAGE_ROOT, entry), path.join(dir, entry), { recursive: true });
 	}
 	return dir;
@@ -137,7 +166,10 @@ const BREAKAGES = [
 	{
 		name: 'a test file and a build cache in dist/',
 		apply: (dir) => {
-			fs.writeFileSync(path.join(dir, 'dist/nodes/Gladia/Gladia.test.js'), 'module.exports = {};\n');
+			fs.writeFileSync(
+				path.join(dir, 'dist/nodes/Gladia/Gladia.test.js'),
+				'module.exports = {};\n',
+			);
 			fs.writeFileSync(path.join(dir, 'dist/tsconfig.tsbuildinfo'), '{}');
 			editJson((p) => ({ ...p, files: ['dist'] }))(dir);
 		},
@@ -149,7 +181,8 @@ async function selfTest(log) {
 	const clean = copyPackage();
 	const cleanFailures = await scan(clean);
 	fs.rmSync(clean, { recursive: true, force: true });
-	if (cleanFailures.length) return [`an unchanged copy does not pass:\n${cleanFailures.join('\n')}`];
+	if (cleanFailures.length)
+		return [`an unchanged copy does not pass:\n${cleanFailures.join('\n')}`];
 	log('self-test: an unchanged copy passes');
 
 	const wrong = [];
@@ -159,7 +192,10 @@ async function selfTest(log) {
 		const report = (await scan(dir)).join('\n');
 		fs.rmSync(dir, { recursive: true, force: true });
 		const missing = breakage.expect.filter((words) => !report.includes(words));
-		if (missing.length) wrong.push(`${breakage.name}: the report lacks ${missing.join(', ')}:\n${report || '(no findings)'}`);
+		if (missing.length)
+			wrong.push(
+				`${breakage.name}: the report lacks ${missing.join(', ')}:\n${report || '(no findings)'}`,
+			);
 		log(`self-test: ${breakage.name} → ${missing.length ? 'NOT caught' : 'caught'}`);
 	}
 	return wrong;
@@ -170,7 +206,10 @@ if (require.main === module) {
 	const selfTesting = process.argv.includes('--self-test');
 	(selfTesting ? selfTest(say) : scan(PACKAGE_ROOT, { log: say }))
 		.then((failures) => {
-			if (failures.length === 0) return say(selfTesting ? 'self-test: every check fails when it should' : 'scan: no findings');
+			if (failures.length === 0)
+				return say(
+					selfTesting ? 'self-test: every check fails when it should' : 'scan: no findings',
+				);
 			process.stderr.write(`${failures.join('\n\n')}\n`);
 			process.exit(1);
 		})
