@@ -258,11 +258,14 @@ async function downloadN8n(version, { dir, logFile, say }) {
 	say(
 		'1/3 npm install: resolving the dependency tree, then downloading and unpacking ~2,000-2,500 packages ...',
 	);
+	let previous = 0;
 	const progress = () => {
 		const { count, fetched, last } = tarballsInLog(logFile);
-		const what = count
-			? `${count} package tarballs so far (${fetched} downloaded, the rest from npm's cache), last ${last}`
-			: 'resolving the dependency tree';
+		let what = 'resolving the dependency tree';
+		if (count > previous) {
+			what = `${count} package tarballs so far (${fetched} downloaded, the rest from npm's cache), last ${last}`;
+		} else if (count > 0) what = `${count} package tarballs fetched; npm is writing them to disk`;
+		previous = count;
 		say(`   ${elapsed(started)}: ${what}`);
 	};
 	// Install scripts are skipped: some download native sources, which fails offline.
