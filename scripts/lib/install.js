@@ -369,6 +369,7 @@ async function searchNewest(log) {
 			version: DEFAULT_N8N_VERSION,
 			reason: `the registry did not list n8n's versions (${error.message.split('\n')[0]})`,
 			tried: [],
+			listed: false,
 		};
 	}
 	const tried = [];
@@ -400,19 +401,23 @@ async function resolveNewestN8n({ log = () => {}, refresh = false } = {}) {
 	if (!refresh && age < RESOLUTION_MAX_AGE_MS) {
 		return {
 			...cached,
-			reason: `${cached.reason} [checked ${Math.round(age / 3600000)} h ago; delete ${path.join(cacheRoot(), RESOLUTION_FILE)} to re-check]`,
+			reason: `${cached.reason} [checked ${Math.round(age / 3600000)} h ago; \`node scripts/lib/install.js --refresh\` checks again]`,
 		};
 	}
-	return writeResolution(await searchNewest(log));
+	const found = await searchNewest(log);
+	// A registry that could not even list the versions says nothing about them: ask again next time.
+	return found.listed === false ? found : writeResolution(found);
 }
 
 /** Records that the chosen newest version failed to install, so e2e and later runs use the fallback. */
 function recordInstallFailure(version, error) {
-	const reason = `n8n@${version} resolved but did not install (${error.message.split('\n')[0]}); fell back to the known-good version`;
+	// Its install folder is removed (see ensureNewest), so the log it names is gone too.
+	const what = error.message.split('\n')[0].replace(/ Full log: .*/, '');
+	const reason = `n8n@${version} resolved but did not install (${what}); fell back to the known-good version`;
 	return writeResolution({
 		version: DEFAULT_N8N_VERSION,
 		reason,
-		tried: [{ version, error: error.message.split('\n')[0] }],
+		tried: [{ version, error: what }],
 	});
 }
 
