@@ -93,6 +93,16 @@ const transcription = {
 	],
 };
 
+// What a sentence given as a bare string (the spec's form) carries besides its text.
+const untimed = {
+	start: null,
+	end: null,
+	speaker: null,
+	channel: null,
+	language: null,
+	confidence: null,
+};
+
 describe('simplifyJob', () => {
 	it('flattens a complete job', () => {
 		const simple = simplifyJob(
@@ -138,6 +148,7 @@ describe('simplifyJob', () => {
 			completed_at: '2026-01-01T00:00:10.000Z',
 			file_name: 'call.wav',
 			audio_duration: 12.346,
+			billing_time: 12,
 			languages: ['en'],
 			transcript: 'Hello there. General Kenobi.',
 			speaker_transcript: 'Speaker 1: Hello there.\nSpeaker 2: General Kenobi.',
@@ -161,7 +172,10 @@ describe('simplifyJob', () => {
 					channel: 0,
 				},
 			],
-			sentences: ['Hello there.', 'General Kenobi.'],
+			sentences: [
+				{ text: 'Hello there.', ...untimed },
+				{ text: 'General Kenobi.', ...untimed },
+			],
 			summary: 'Two people greet each other.',
 			translations: {
 				fr: {
@@ -194,7 +208,8 @@ describe('simplifyJob', () => {
 				vtt: transcription.subtitles[1].subtitles,
 			},
 			custom_metadata: { customerId: 'c-1' },
-			errors: {},
+			errors: { 'audio_to_llm.2': 'LLM timeout (500)' },
+			warnings: [],
 		});
 	});
 
