@@ -84,13 +84,14 @@ function simplifyUtterance(utterance: Partial<Utterance>, multiChannel: boolean)
 
 /** "Speaker 1: …" per utterance, one per line: ready to paste into an LLM prompt. */
 function speakerTranscript(utterances: Array<Partial<Utterance>>, multiChannel: boolean): string {
+	// Real translations hold utterances with an empty text: they give no line.
 	return utterances
-		.map((utterance) => {
+		.flatMap((utterance) => {
 			const text = (utterance.text ?? '').trim();
+			if (!text) return [];
 			const label = speakerLabel(utterance, multiChannel);
-			return label ? `${label}: ${text}` : text;
+			return [label ? `${label}: ${text}` : text];
 		})
-		.filter((line) => line !== '')
 		.join('\n');
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // The dropdown values must cover Gladia's enums: those of its OpenAPI (test/emulator/openapi.json)
 // and those of its JS SDK's generated types (@gladiaio/sdk, read from the installed .d.ts), and
 // offer nothing that neither of them knows.
