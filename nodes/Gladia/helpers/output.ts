@@ -119,6 +119,10 @@ function addonErrors(job: PreRecordedJob): IDataObject {
 		const error = blockError(blockOf(job, key));
 		if (error) errors[key] = error;
 	}
+	if (!errors.sentences) {
+		const failed = sentenceBlocks(job).map(blockError).find(Boolean);
+		if (failed) errors.sentences = failed;
+	}
 	for (const entry of translationEntries(job))
 		if (entry.error) errors[`translation.${entry.language}`] = entry.error;
 	asArray(resultsOf(blockOf(job, 'audio_to_llm'))).forEach((entry, index) => {
@@ -165,23 +169,27 @@ function translationsOf(job: PreRecordedJob, multiChannel: boolean): IDataObject
 	return translations;
 }
 
+/** The sentences block, or the blocks newer jobs put inside `transcription.sentences`. */
+function sentenceBlocks(job: PreRecordedJob): Block[] {
+	const top = blockOf(job, 'sentences');
+	if (top) return [top];
+	const inTranscription = job.result?.transcription?.sentences;
+	return Array.isArray(inTranscription) ? (inTranscription as Block[]) : [];
+}
+
 /**
- * The sentences block: Gladia's spec gives strings, its docs and newer jobs give objects
- * with timing and speaker. Both become `{ text, start, end, speaker, … }` (null when not given).
- * Newer jobs may carry the block inside `transcription.sentences` instead.
+ * Gladia's spec gives sentences as strings, its docs as objects with timing and speaker.
+ * Both become `{ text, start, end, speaker, … }` (null where not given).
  */
 function sentencesOf(job: PreRecordedJob): IDataObject[] {
-	const inTranscription = job.result?.transcription?.sentences;
-	const blocks = blockOf(job, 'sentences')
-		? [blockOf(job, 'sentences')]
-		: Array.isArray(inTranscription)
-			? (inTranscription as Block[])
-			: [];
-	return blocks
+	return sentenceBlocks(job)
 		.flatMap((block) => asArray(resultsOf(block)))
 		.flatMap((entry) => {
-			const sentence = typeof entry === 'string' ? { sentence: entry } : (entry as IDataObject);
-			const text = typeof sentence?.sentence === 'string' ? sentence.sentence.trim() : '';
+			const sentence = (
+				typeof entry === 'string' ? { sentence: entry } : (entry ?? {})
+			) as IDataObject;
+			const raw = sentence.sentence ?? sentence.text;
+			const text = typeof raw === 'string' ? raw.trim() : '';
 			if (!text) return [];
 			return [
 				{
