@@ -185,6 +185,6 @@ export const outputFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to also output the subtitle files Gladia produced (Generate Subtitles) as binary properties subtitles_srt and subtitles_vtt',
+			'Whether to also output the subtitle files Gladia produced (Generate Subtitles) as binary properties: subtitles_srt, subtitles_vtt, and per translation subtitles_fr_srt, … (with One per Utterance, on the first row)',
 	},
 ];

@@ -1,5 +1,6 @@
-// Enums of Gladia's InitTranscriptionRequest, copied from its OpenAPI (test/emulator/openapi.json,
-// 2026-08 mirror). test/nodes/Gladia/helpers/constants.test.ts fails when they drift apart.
+// Enums of Gladia's InitTranscriptionRequest, from its OpenAPI (test/emulator/openapi.json, 2026-08
+// mirror) and its JS SDK's types (@gladiaio/sdk 2.1.0). test/nodes/Gladia/helpers/constants.test.ts
+// fails when either lists a value these lists lack, or these list a value neither knows.
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 /** Every translation target language (ISO 639-1, or 639-3 where no 2-letter code exists). */
@@ -204,7 +205,8 @@ export const PII_ENTITY_TYPES: readonly string[] = [
 	'YEAR',
 ];
 
-export const MODELS = ['solaria-1', 'solaria-3'] as const;
+/** solaria-fusion is in Gladia's JS SDK 2.1.0 types, not yet in its OpenAPI. */
+export const MODELS = ['solaria-1', 'solaria-3', 'solaria-fusion'] as const;
 export const TRANSLATION_MODELS = ['base', 'batch', 'enhanced'] as const;
 export const SUMMARY_TYPES = ['general', 'bullet_points', 'concise'] as const;
 export const SUBTITLE_FORMATS = ['srt', 'vtt'] as const;
@@ -216,6 +218,9 @@ export const JOB_STATUSES = ['queued', 'processing', 'done', 'error'] as const;
 /** Gladia's limits for pre-recorded audio (docs: limits and specifications). */
 /** The credential type's name (credentials/GladiaApi.credentials.ts), for nodes and requests. */
 export const CREDENTIAL_TYPE = 'gladiaApi';
+
+/** custom_metadata key carrying Create's idempotency key (our bookkeeping, hidden by Simplify). */
+export const IDEMPOTENCY_FIELD = 'n8n_idempotency_key';
 
 export const MAX_FILE_BYTES = 1000 * 1024 * 1024;
 export const MAX_AUDIO_SECONDS = 135 * 60;

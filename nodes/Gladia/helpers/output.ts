@@ -4,6 +4,7 @@
 // a missing block, a null result and a failed one (which then shows up under `errors`).
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
+import { IDEMPOTENCY_FIELD } from './constants';
 import type { AddonBlock, PreRecordedJob, Subtitle, Utterance } from './types';
 
 type Block = Partial<AddonBlock<unknown>> | null | undefined;
@@ -43,6 +44,7 @@ function asArray(value: unknown): unknown[] {
 }
 
 function round(value: unknown, digits = 3): number | null {
+	if (value === null || value === undefined || value === '') return null;
 	const number = Number(value);
 	return Number.isFinite(number) ? Number(number.toFixed(digits)) : null;
 }
@@ -82,13 +84,14 @@ function simplifyUtterance(utterance: Partial<Utterance>, multiChannel: boolean)
 
 /** "Speaker 1: …" per utterance, one per line: ready to paste into an LLM prompt. */
 function speakerTranscript(utterances: Array<Partial<Utterance>>, multiChannel: boolean): string {
+	// Real translations hold utterances with an empty text: they give no line.
 	return utterances
-		.map((utterance) => {
+		.flatMap((utterance) => {
 			const text = (utterance.text ?? '').trim();
+			if (!text) return [];
 			const label = speakerLabel(utterance, multiChannel);
-			return label ? `${label}: ${text}` : text;
+			return [label ? `${label}: ${text}` : text];
 		})
-		.filter((line) => line !== '')
 		.join('\n');
 }
 
@@ -101,77 +104,198 @@ function subtitlesOf(subtitles: unknown): Record<string, string> {
 	return out;
 }
 
+/** Result keys that are not add-on blocks. */
+const NOT_ADDON_BLOCKS = new Set(['metadata', 'transcription']);
+
+/**
+ * Every failed add-on block, whatever its name (Gladia adds blocks over time: a failed
+ * `punctuation_enhanced`, `diarization` or `moderation` must not vanish), plus failed
+ * translation languages and audio-to-LLM prompts inside their blocks.
+ */
+function addonErrors(job: PreRecordedJob): IDataObject {
+	const errors: IDataObject = {};
+	for (const key of Object.keys(job.result ?? {})) {
+		if (NOT_ADDON_BLOCKS.has(key)) continue;
+		const error = blockError(blockOf(job, key));
+		if (error) errors[key] = error;
+	}
+	if (!errors.sentences) {
+		const failed = sentenceBlocks(job).map(blockError).find(Boolean);
+		if (failed) errors.sentences = failed;
+	}
+	for (const entry of translationEntries(job))
+		if (entry.error) errors[`translation.${entry.language}`] = entry.error;
+	asArray(resultsOf(blockOf(job, 'audio_to_llm'))).forEach((entry, index) => {
+		const error = blockError(entry as Block);
+		if (error) errors[`audio_to_llm.${index + 1}`] = error;
+	});
+	return errors;
+}
+
+interface TranslationEntry {
+	language: string;
+	result: IDataObject;
+	error?: string;
+}
+
+/** Each translated version in the translation block, keyed by its language. */
+function translationEntries(job: PreRecordedJob): TranslationEntry[] {
+	const entries = asArray(resultsOf(blockOf(job, 'translation'))) as Array<IDataObject | null>;
+	return entries.map((translated, index) => {
+		const result = translated ?? {};
+		const languages = (result.languages as string[] | undefined) ?? [];
+		const error = result.error as IDataObject | null | undefined;
+		return {
+			language: languages[0] ?? `#${index + 1}`,
+			result,
+			...(error ? { error: String(error.message ?? 'failed') } : {}),
+		};
+	});
+}
+
+function translationsOf(job: PreRecordedJob, multiChannel: boolean): IDataObject {
+	const translations: IDataObject = {};
+	for (const { language, result, error } of translationEntries(job)) {
+		if (error) continue;
+		translations[language] = {
+			transcript: result.full_transcript ?? '',
+			speaker_transcript: speakerTranscript(
+				(result.utterances as Array<Partial<Utterance>> | undefined) ?? [],
+				multiChannel,
+			),
+			subtitles: subtitlesOf(result.subtitles),
+		};
+	}
+	return translations;
+}
+
+/** The sentences block, or the blocks newer jobs put inside `transcription.sentences`. */
+function sentenceBlocks(job: PreRecordedJob): Block[] {
+	const top = blockOf(job, 'sentences');
+	if (top) return [top];
+	const inTranscription = job.result?.transcription?.sentences;
+	return Array.isArray(inTranscription) ? (inTranscription as Block[]) : [];
+}
+
+/**
+ * Gladia's spec gives sentences as strings, its docs as objects with timing and speaker.
+ * Both become `{ text, start, end, speaker, … }` (null where not given).
+ */
+function sentencesOf(job: PreRecordedJob): IDataObject[] {
+	return sentenceBlocks(job)
+		.flatMap((block) => asArray(resultsOf(block)))
+		.flatMap((entry) => {
+			const sentence = (
+				typeof entry === 'string' ? { sentence: entry } : (entry ?? {})
+			) as IDataObject;
+			const raw = sentence.sentence ?? sentence.text;
+			const text = typeof raw === 'string' ? raw.trim() : '';
+			if (!text) return [];
+			return [
+				{
+					text,
+					start: round(sentence.start),
+					end: round(sentence.end),
+					speaker: speakerLabel(sentence as Partial<Utterance>, false),
+					channel: typeof sentence.channel === 'number' ? sentence.channel : null,
+					language: sentence.language ?? null,
+					confidence: round(sentence.confidence),
+				},
+			];
+		});
+}
+
+/** custom_metadata without our own bookkeeping (the idempotency key of Create / Transcribe). */
+export function userMetadata(job: Pick<PreRecordedJob, 'custom_metadata'>): IDataObject | null {
+	const metadata = job.custom_metadata;
+	if (!metadata || typeof metadata !== 'object') return metadata ?? null;
+	const { [IDEMPOTENCY_FIELD]: _bookkeeping, ...rest } = metadata;
+	return _bookkeeping === undefined || Object.keys(rest).length ? rest : null;
+}
+
+/**
+ * A done job whose result has no transcription: Gladia's list gives only metadata per job,
+ * so Get Many must fetch it by ID for a transcript.
+ */
+export function lacksTranscription(job: PreRecordedJob): boolean {
+	return job.status === 'done' && !job.result?.transcription;
+}
+
+export const NO_TRANSCRIPTION_WARNING =
+	'Gladia returned this transcription without its transcript (only its metadata, as in a list). Read it with Transcription → Get, or turn on Fetch Full Results in Get Many.';
+
+/** Request flags whose result appears under the result key of the same name. */
+const BLOCK_FLAGS = [
+	'summarization',
+	'translation',
+	'chapterization',
+	'sentiment_analysis',
+	'named_entity_recognition',
+	'audio_to_llm',
+	'moderation',
+	'name_consistency',
+	'structured_data_extraction',
+	'display_mode',
+];
+
+/** What a finished job should hold, given what was requested, and does not. */
+function missingResults(job: PreRecordedJob): string[] {
+	const params = (job.request_params ?? {}) as IDataObject;
+	const result = (job.result ?? {}) as IDataObject;
+	const missing = (what: string) => `${what} was requested but Gladia returned no ${what} result`;
+	const warnings = BLOCK_FLAGS.filter((flag) => params[flag] === true && !result[flag]).map(
+		missing,
+	);
+	if (params.sentences === true && !result.sentences && !job.result?.transcription?.sentences)
+		warnings.push(missing('sentences'));
+	warnings.push(...missingSubtitles(job, params), ...missingTranslations(job, params));
+	const utterances = utterancesOf(job);
+	const speakers = utterances.some((utterance) => typeof utterance.speaker === 'number');
+	if (params.diarization === true && utterances.length && !speakers && !result.diarization)
+		warnings.push('diarization was requested but no utterance has a speaker');
+	return warnings;
+}
+
+function requestedList(config: unknown, key: string): string[] {
+	const list = (config as IDataObject | null | undefined)?.[key];
+	return Array.isArray(list) ? list.map(String) : [];
+}
+
+function missingSubtitles(job: PreRecordedJob, params: IDataObject): string[] {
+	if (params.subtitles !== true) return [];
+	const have = subtitlesOf(job.result?.transcription?.subtitles);
+	const formats = requestedList(params.subtitles_config, 'formats');
+	const absent = (formats.length ? formats : ['srt']).filter((format) => !(format in have));
+	return absent.length
+		? [`subtitles were requested but Gladia returned no ${absent.join(', ')} subtitles`]
+		: [];
+}
+
+function missingTranslations(job: PreRecordedJob, params: IDataObject): string[] {
+	if (params.translation !== true || !blockOf(job, 'translation')) return [];
+	const have = new Set(translationEntries(job).map((entry) => entry.language));
+	return requestedList(params.translation_config, 'target_languages')
+		.filter((language) => !have.has(language))
+		.map((language) => `translation to ${language} was requested but Gladia returned none`);
+}
+
+function warningsOf(job: PreRecordedJob): string[] {
+	if (lacksTranscription(job)) return [NO_TRANSCRIPTION_WARNING];
+	return job.status === 'done' ? missingResults(job) : [];
+}
+
 /**
  * A job as one flat object: what a workflow or an LLM needs, without Gladia's envelopes.
  * Keys are always present (null or empty when the feature was off, missing or failed);
- * `errors` names each add-on block that failed, with Gladia's message.
+ * `errors` names each add-on block that failed, with Gladia's message; `warnings` says what
+ * was requested but is absent from a finished job (so a null summary is not mistaken for an
+ * empty one).
  */
 export function simplifyJob(job: PreRecordedJob): IDataObject {
 	const transcription = job.result?.transcription;
 	const utterances = utterancesOf(job);
 	const multiChannel = isMultiChannel(job, utterances);
-	const errors: IDataObject = {};
-	const readBlock = (key: string) => {
-		const block = blockOf(job, key);
-		const error = blockError(block);
-		if (error) errors[key] = error;
-		return resultsOf(block);
-	};
-
-	const translations: IDataObject = {};
-	for (const translated of asArray(readBlock('translation')) as IDataObject[]) {
-		const languages = (translated?.languages as string[] | undefined) ?? [];
-		const language = languages[0] ?? `#${Object.keys(translations).length + 1}`;
-		if (translated?.error) {
-			errors[`translation.${language}`] = (translated.error as IDataObject).message ?? 'failed';
-			continue;
-		}
-		translations[language] = {
-			transcript: translated?.full_transcript ?? '',
-			speaker_transcript: speakerTranscript(
-				(translated?.utterances as Array<Partial<Utterance>> | undefined) ?? [],
-				multiChannel,
-			),
-			subtitles: subtitlesOf(translated?.subtitles),
-		};
-	}
-
-	const summary = readBlock('summarization');
-	const entities = asArray(readBlock('named_entity_recognition')).map((entity) => {
-		const e = entity as IDataObject;
-		return {
-			type: e.entity_type ?? e.type ?? null,
-			text: e.text ?? null,
-			start: round(e.start),
-			end: round(e.end),
-		};
-	});
-	const sentiment = asArray(readBlock('sentiment_analysis')).map((row) => {
-		const r = row as IDataObject;
-		return {
-			text: r.text ?? null,
-			sentiment: r.sentiment ?? null,
-			emotion: r.emotion ?? null,
-			start: round(r.start),
-			end: round(r.end),
-			speaker: typeof r.speaker === 'number' ? `Speaker ${r.speaker + 1}` : null,
-		};
-	});
-	// The spec gives sentences as strings; take the text of an object form too.
-	const sentences = asArray(readBlock('sentences')).flatMap((entry) => {
-		const text = typeof entry === 'string' ? entry : (entry as IDataObject | null)?.sentence;
-		return typeof text === 'string' && text.trim() ? [text.trim()] : [];
-	});
-	const chapters = asArray(readBlock('chapterization'));
-	const answers = asArray(readBlock('audio_to_llm')).map((entry) => {
-		const block = entry as Block;
-		const results = (resultsOf(block) ?? {}) as IDataObject;
-		return {
-			prompt: results.prompt ?? null,
-			answer: results.response ?? null,
-			...(blockError(block) ? { error: blockError(block) } : {}),
-		};
-	});
+	const summary = resultsOf(blockOf(job, 'summarization'));
 	const redacted = Boolean((job.request_params as IDataObject | null | undefined)?.pii_redaction);
 	const fullTranscript = transcription?.full_transcript ?? '';
 
@@ -183,23 +307,64 @@ export function simplifyJob(job: PreRecordedJob): IDataObject {
 		completed_at: job.completed_at ?? null,
 		file_name: job.file?.filename ?? null,
 		audio_duration: round(job.result?.metadata?.audio_duration ?? job.file?.audio_duration),
+		billing_time: round(job.result?.metadata?.billing_time),
 		languages: transcription?.languages ?? [],
 		transcript: fullTranscript,
 		speaker_transcript: speakerTranscript(utterances, multiChannel),
 		utterances: utterances.map((utterance) => simplifyUtterance(utterance, multiChannel)),
-		sentences,
+		sentences: sentencesOf(job),
 		summary: typeof summary === 'string' ? summary : null,
-		translations,
-		entities,
-		sentiment,
-		chapters,
-		llm_answers: answers,
+		translations: translationsOf(job, multiChannel),
+		entities: entitiesOf(job),
+		sentiment: sentimentOf(job),
+		chapters: asArray(resultsOf(blockOf(job, 'chapterization'))),
+		llm_answers: llmAnswersOf(job),
 		// Gladia redacts in place: with PII redaction on, the transcript itself is the redacted text.
 		redacted_transcript: redacted ? fullTranscript : null,
 		subtitles: subtitlesOf(transcription?.subtitles),
-		custom_metadata: job.custom_metadata ?? null,
-		errors,
+		custom_metadata: userMetadata(job),
+		errors: addonErrors(job),
+		warnings: warningsOf(job),
 	};
+}
+
+function entitiesOf(job: PreRecordedJob): IDataObject[] {
+	return asArray(resultsOf(blockOf(job, 'named_entity_recognition'))).map((entity) => {
+		const e = (entity ?? {}) as IDataObject;
+		return {
+			type: e.entity_type ?? e.type ?? null,
+			text: e.text ?? null,
+			start: round(e.start),
+			end: round(e.end),
+		};
+	});
+}
+
+function sentimentOf(job: PreRecordedJob): IDataObject[] {
+	return asArray(resultsOf(blockOf(job, 'sentiment_analysis'))).map((row) => {
+		const r = (row ?? {}) as IDataObject;
+		return {
+			text: r.text ?? null,
+			sentiment: r.sentiment ?? null,
+			emotion: r.emotion ?? null,
+			start: round(r.start),
+			end: round(r.end),
+			speaker: typeof r.speaker === 'number' ? `Speaker ${r.speaker + 1}` : null,
+		};
+	});
+}
+
+function llmAnswersOf(job: PreRecordedJob): IDataObject[] {
+	return asArray(resultsOf(blockOf(job, 'audio_to_llm'))).map((entry) => {
+		const block = entry as Block;
+		const results = (resultsOf(block) ?? {}) as IDataObject;
+		const error = blockError(block);
+		return {
+			prompt: results.prompt ?? null,
+			answer: results.response ?? null,
+			...(error ? { error } : {}),
+		};
+	});
 }
 
 /**
@@ -243,18 +408,28 @@ export interface BinaryPreparer {
 	};
 }
 
-/** Each subtitle file of a job (`subtitles_srt`, `subtitles_vtt`) as an n8n binary. */
+/** Each subtitle file of a job as an n8n binary: `subtitles_srt`, and `subtitles_fr_srt` for a translation. */
 export async function subtitleBinaries(
 	ctx: BinaryPreparer,
 	job: PreRecordedJob,
 ): Promise<Record<string, IBinaryData>> {
-	const files = subtitlesOf(job.result?.transcription?.subtitles);
 	const baseName = (job.file?.filename ?? '').replace(/\.[^.]+$/, '') || job.id;
+	const files: Array<{ key: string; fileName: string; format: string; content: string }> = [];
+	const add = (subtitles: unknown, language?: string) => {
+		for (const [format, content] of Object.entries(subtitlesOf(subtitles))) {
+			const tag = language ? `${language}_${format}` : format;
+			const fileName = language ? `${baseName}.${language}.${format}` : `${baseName}.${format}`;
+			files.push({ key: `subtitles_${tag}`, fileName, format, content });
+		}
+	};
+	add(job.result?.transcription?.subtitles);
+	for (const { language, result, error } of translationEntries(job))
+		if (!error && /^[a-z]{2,3}$/.test(language)) add(result.subtitles, language);
 	const binaries: Record<string, IBinaryData> = {};
-	for (const [format, content] of Object.entries(files)) {
-		binaries[`subtitles_${format}`] = await ctx.helpers.prepareBinaryData(
+	for (const { key, fileName, format, content } of files) {
+		binaries[key] = await ctx.helpers.prepareBinaryData(
 			Buffer.from(content, 'utf8'),
-			`${baseName}.${format}`,
+			fileName,
 			SUBTITLE_MIME_TYPES[format] ?? 'text/plain',
 		);
 	}

@@ -9,6 +9,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MAX_CUSTOM_METADATA_CHARS } from '../helpers/body';
+import { IDEMPOTENCY_FIELD } from '../helpers/constants';
 import { invalidParameter } from '../helpers/errors';
 import type {
 	InitTranscriptionRequest,
@@ -26,7 +27,7 @@ import {
 } from './retry';
 
 /** custom_metadata key carrying the idempotency key (a user-supplied value is kept). */
-export const IDEMPOTENCY_FIELD = 'n8n_idempotency_key';
+export { IDEMPOTENCY_FIELD };
 /** Gladia's documented limit on the stringified custom_metadata (one constant, in helpers/body). */
 export const CUSTOM_METADATA_MAX_CHARS = MAX_CUSTOM_METADATA_CHARS;
 

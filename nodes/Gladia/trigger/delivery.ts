@@ -12,7 +12,7 @@ import {
 } from '../helpers/callback';
 import { isPlainObject as isObject } from '../helpers/checks';
 import { jobFailedError } from '../helpers/errors';
-import { simplifyJob } from '../helpers/output';
+import { simplifyJob, userMetadata } from '../helpers/output';
 import type { JobStatus, PreRecordedJob } from '../helpers/types';
 
 export type DeliverySource = 'callback' | 'webhook';
@@ -103,7 +103,7 @@ export function triggerOutput(
 		event: delivery.event,
 		id: delivery.jobId,
 		status: job?.status ?? statusOfEvent(delivery.event),
-		custom_metadata: data?.custom_metadata ?? null,
+		custom_metadata: data ? userMetadata(data) : null,
 		verified: job !== undefined,
 		source: delivery.source,
 		delivery_id: options.messageId ?? null,

@@ -8,9 +8,10 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidParameter } from '../../helpers/errors';
-import { simplifyJob } from '../../helpers/output';
-import type { ListResponse } from '../../helpers/types';
-import { listJobs } from '../../transport/jobs';
+import { lacksTranscription, simplifyJob } from '../../helpers/output';
+import { mapConcurrent } from '../../helpers/pool';
+import type { ListResponse, PreRecordedJob } from '../../helpers/types';
+import { getJob, listJobs } from '../../transport/jobs';
 import { customMetadataField } from '../common.description';
 import { forEachItem } from '../common';
 
@@ -81,9 +82,18 @@ const properties: INodeProperties[] = [
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
-		default: false,
+		default: true,
 		description:
-			'Whether to return each transcription as a flat, LLM-ready object instead of Gladia’s raw job object',
+			'Whether to return each transcription as a flat, LLM-ready object (transcript, "Speaker 1: …" text, utterances, summary…) instead of Gladia’s raw list item',
+	},
+	{
+		displayName: 'Fetch Full Results',
+		name: 'fetchFullResults',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { simplify: [true] } },
+		description:
+			'Whether to read each finished transcription by ID for its transcript and add-on results (Gladia’s list gives only metadata). One extra request per finished transcription, 5 at a time.',
 	},
 ];
 
@@ -152,6 +162,34 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number, filters: Filters):
 	return qs;
 }
 
+/** Parallel reads of listed jobs, as in Get. */
+const FULL_RESULT_CONCURRENCY = 5;
+
+/**
+ * Gladia's list items carry only metadata: each finished job is read by ID for its transcript.
+ * A job that cannot be read (deleted meanwhile, …) keeps its list item and says why.
+ */
+async function withFullResults(
+	ctx: IExecuteFunctions,
+	jobs: PreRecordedJob[],
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const read = async (job: PreRecordedJob) =>
+		lacksTranscription(job) ? await getJob(ctx, job.id, { itemIndex }) : job;
+	const settled = await mapConcurrent(
+		jobs,
+		FULL_RESULT_CONCURRENCY,
+		read,
+		ctx.getExecutionCancelSignal(),
+	);
+	return settled.map((outcome, index) => {
+		if (outcome.ok) return simplifyJob(outcome.value);
+		const simple = simplifyJob(jobs[index]);
+		const reason = `Could not read the full result of ${jobs[index].id}: ${outcome.error.message}`;
+		return { ...simple, warnings: [reason, ...(simple.warnings as string[])] };
+	});
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -159,7 +197,7 @@ export async function execute(
 	return await forEachItem(this, items, async (itemIndex) => {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 		const qs = listQuery(
 			this,
 			itemIndex,
@@ -175,9 +213,16 @@ export async function execute(
 			if (!page.next || page.items.length === 0) break;
 			offset += page.items.length;
 		}
-		return jobs.slice(0, limit).map((job) => ({
-			json: simplify ? simplifyJob(job) : (job as unknown as IDataObject),
-			pairedItem: { item: itemIndex },
-		}));
+		const listed = jobs.slice(0, limit);
+		if (!simplify)
+			return listed.map((job) => ({
+				json: job as unknown as IDataObject,
+				pairedItem: { item: itemIndex },
+			}));
+		const fetch = this.getNodeParameter('fetchFullResults', itemIndex, true) as boolean;
+		const simplified = fetch
+			? await withFullResults(this, listed, itemIndex)
+			: listed.map(simplifyJob);
+		return simplified.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	});
 }

@@ -31,6 +31,12 @@ export const transcriptionOptionFields: INodeProperties[] = [
 				description:
 					'Pre-recorded only: English, French, German, Spanish and Italian; set the language under Language',
 			},
+			{
+				name: 'Solaria Fusion',
+				value: 'solaria-fusion',
+				description:
+					'Newest pre-recorded model, listed by Gladia’s SDK 2.1.0; Gladia has not yet documented its languages: check them with Gladia before relying on it',
+			},
 		],
 		default: 'solaria-1',
 	},

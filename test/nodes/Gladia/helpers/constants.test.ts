@@ -1,11 +1,20 @@
-// The dropdown values must be exactly Gladia's enums (test/emulator/openapi.json).
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+// The dropdown values must cover Gladia's enums: those of its OpenAPI (test/emulator/openapi.json)
+// and those of its JS SDK's generated types (@gladiaio/sdk, read from the installed .d.ts), and
+// offer nothing that neither of them knows.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { transcriptionOptionFields } from '../../../../nodes/Gladia/actions/transcription/options.description';
 import spec from '../../../emulator/openapi.json';
 import {
 	CALLBACK_METHODS,
+	JOB_STATUSES,
 	languageOptions,
 	MODELS,
 	PII_ENTITY_TYPES,
 	PII_PRESETS,
+	PII_TEXT_TYPES,
 	piiEntityOptions,
 	SUBTITLE_FORMATS,
 	SUBTITLE_STYLES,
@@ -16,22 +25,114 @@ import {
 } from '../../../../nodes/Gladia/helpers/constants';
 
 const schemas = spec.components.schemas as unknown as Record<string, { enum?: string[] }>;
-const enumOf = (name: string) => schemas[name].enum;
+const openApiEnum = (name: string): string[] => {
+	const values = schemas[name]?.enum;
+	if (!values) throw new Error(`The OpenAPI has no enum schema ${name}`);
+	return values;
+};
 
-describe('constants mirror the OpenAPI enums', () => {
+const sdkTypes = readFileSync(
+	join(
+		dirname(require.resolve('@gladiaio/sdk/package.json')),
+		'dist/v2/prerecorded/generated-types.d.ts',
+	),
+	'utf8',
+);
+
+/** The string literals of a union, e.g. `type X = "a" | "b";` or a property `x?: "a" | "b";`. */
+function union(source: string): string[] {
+	const values = [...source.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+	if (!values.length) throw new Error(`No string literals in: ${source}`);
+	return values;
+}
+
+function sdkEnum(typeName: string): string[] {
+	const match = new RegExp(`type ${typeName} = ([^;]+);`).exec(sdkTypes);
+	if (!match) throw new Error(`@gladiaio/sdk has no type ${typeName}`);
+	return union(match[1]);
+}
+
+function sdkProperty(interfaceName: string, property: string): string[] {
+	const body = new RegExp(`interface ${interfaceName} \\{([\\s\\S]*?)\\n\\}`).exec(sdkTypes)?.[1];
+	const match = body && new RegExp(`\\b${property}\\??: ([^;]+);`).exec(body);
+	if (!match) throw new Error(`@gladiaio/sdk has no ${interfaceName}.${property}`);
+	return union(match[1]);
+}
+
+const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+
+describe('constants cover the OpenAPI and SDK enums', () => {
 	it.each([
-		['TranscriptionLanguageCodeEnum', TRANSCRIPTION_LANGUAGES, 99],
-		['TranslationLanguageCodeEnum', TRANSLATION_LANGUAGES, 100],
-		['PiiRedactionEntityTypeEnum', PII_ENTITY_TYPES, 82],
-		['PreRecordedTranscriptionModel', MODELS, 2],
-		['TranslationModelEnum', TRANSLATION_MODELS, 3],
-		['SummaryTypesEnum', SUMMARY_TYPES, 3],
-		['SubtitlesFormatEnum', SUBTITLE_FORMATS, 2],
-		['SubtitlesStyleEnum', SUBTITLE_STYLES, 2],
-		['CallbackMethodEnum', CALLBACK_METHODS, 2],
-	])('%s', (name, values, count) => {
-		expect([...values].sort()).toEqual([...(enumOf(name) ?? [])].sort());
-		expect(values).toHaveLength(count);
+		[
+			'transcription languages',
+			TRANSCRIPTION_LANGUAGES,
+			openApiEnum('TranscriptionLanguageCodeEnum'),
+			sdkEnum('PreRecordedV2TranscriptionLanguageCode'),
+		],
+		[
+			'translation languages',
+			TRANSLATION_LANGUAGES,
+			openApiEnum('TranslationLanguageCodeEnum'),
+			sdkEnum('PreRecordedV2TranslationLanguageCode'),
+		],
+		[
+			'PII entity types',
+			PII_ENTITY_TYPES,
+			openApiEnum('PiiRedactionEntityTypeEnum'),
+			sdkEnum('PreRecordedV2PiiRedactionEntityType'),
+		],
+		[
+			'models',
+			MODELS,
+			openApiEnum('PreRecordedTranscriptionModel'),
+			sdkEnum('PreRecordedV2TranscriptionModel'),
+		],
+		[
+			'translation models',
+			TRANSLATION_MODELS,
+			openApiEnum('TranslationModelEnum'),
+			sdkEnum('PreRecordedV2TranslationModel'),
+		],
+		[
+			'summary types',
+			SUMMARY_TYPES,
+			openApiEnum('SummaryTypesEnum'),
+			sdkEnum('PreRecordedV2SummaryType'),
+		],
+		[
+			'subtitle formats',
+			SUBTITLE_FORMATS,
+			openApiEnum('SubtitlesFormatEnum'),
+			sdkEnum('PreRecordedV2SubtitlesFormat'),
+		],
+		[
+			'subtitle styles',
+			SUBTITLE_STYLES,
+			openApiEnum('SubtitlesStyleEnum'),
+			sdkEnum('PreRecordedV2SubtitlesStyle'),
+		],
+		[
+			'callback methods',
+			CALLBACK_METHODS,
+			openApiEnum('CallbackMethodEnum'),
+			sdkEnum('PreRecordedV2CallbackMethod'),
+		],
+		[
+			'PII processed text types',
+			PII_TEXT_TYPES,
+			[],
+			sdkProperty('PreRecordedV2PiiRedactionConfig', 'processed_text_type'),
+		],
+		['job statuses', JOB_STATUSES, [], sdkProperty('PreRecordedV2Response', 'status')],
+	])('%s', (_name, nodeValues, openApi, sdk) => {
+		// Every value Gladia knows is offered, and nothing Gladia does not know.
+		expect(sorted(nodeValues)).toEqual(sorted([...openApi, ...sdk]));
+		expect(new Set(nodeValues).size).toBe(nodeValues.length);
+	});
+
+	it('knows the SDK’s newest model', () => {
+		expect(sdkEnum('PreRecordedV2TranscriptionModel')).toContain('solaria-fusion');
+		expect(MODELS).toContain('solaria-fusion');
 	});
 
 	it('offers every language with a readable name, sorted', () => {
@@ -53,5 +154,13 @@ describe('constants mirror the OpenAPI enums', () => {
 		expect(options.find((option) => option.value === 'HIPAA_SAFE_HARBOR')?.name).toBe(
 			'Preset: HIPAA SAFE HARBOR',
 		);
+	});
+});
+
+describe('the Model dropdown', () => {
+	it('offers exactly the models above', () => {
+		const field = transcriptionOptionFields.find((property) => property.name === 'model');
+		const values = (field?.options ?? []).map((option) => (option as { value: string }).value);
+		expect(sorted(values)).toEqual(sorted(MODELS));
 	});
 });

@@ -93,6 +93,16 @@ const transcription = {
 	],
 };
 
+// What a sentence given as a bare string (the spec's form) carries besides its text.
+const untimed = {
+	start: null,
+	end: null,
+	speaker: null,
+	channel: null,
+	language: null,
+	confidence: null,
+};
+
 describe('simplifyJob', () => {
 	it('flattens a complete job', () => {
 		const simple = simplifyJob(
@@ -138,6 +148,7 @@ describe('simplifyJob', () => {
 			completed_at: '2026-01-01T00:00:10.000Z',
 			file_name: 'call.wav',
 			audio_duration: 12.346,
+			billing_time: 12,
 			languages: ['en'],
 			transcript: 'Hello there. General Kenobi.',
 			speaker_transcript: 'Speaker 1: Hello there.\nSpeaker 2: General Kenobi.',
@@ -161,7 +172,10 @@ describe('simplifyJob', () => {
 					channel: 0,
 				},
 			],
-			sentences: ['Hello there.', 'General Kenobi.'],
+			sentences: [
+				{ text: 'Hello there.', ...untimed },
+				{ text: 'General Kenobi.', ...untimed },
+			],
 			summary: 'Two people greet each other.',
 			translations: {
 				fr: {
@@ -194,7 +208,8 @@ describe('simplifyJob', () => {
 				vtt: transcription.subtitles[1].subtitles,
 			},
 			custom_metadata: { customerId: 'c-1' },
-			errors: {},
+			errors: { 'audio_to_llm.2': 'LLM timeout (500)' },
+			warnings: [],
 		});
 	});
 
@@ -233,6 +248,64 @@ describe('simplifyJob', () => {
 			sentiment_analysis: 'Sentiment down (500)',
 			sentences: 'Sentences down (500)',
 		});
+	});
+
+	it('names failed blocks of any name, and sentences failed inside the transcription', () => {
+		const simple = simplifyJob(
+			job({
+				transcription: { ...transcription, sentences: [failed('Sentences timed out')] },
+				diarization: failed('Diarization crashed'),
+				moderation: failed('Moderation off'),
+				display_mode: { ...failed('x'), error: null },
+			}),
+		);
+		expect(simple.errors).toEqual({
+			diarization: 'Diarization crashed (500)',
+			moderation: 'Moderation off (500)',
+			display_mode: 'failed without details',
+			sentences: 'Sentences timed out (500)',
+		});
+	});
+
+	it('warns of each requested add-on a finished job lacks, not of the ones it has', () => {
+		const requested = {
+			audio_url: 'x',
+			summarization: true,
+			chapterization: true,
+			named_entity_recognition: true,
+			audio_to_llm: true,
+			sentiment_analysis: true,
+			sentences: true,
+			diarization: true,
+			subtitles: true,
+			subtitles_config: { formats: ['srt', 'vtt'] },
+		};
+		const withoutSpeakers = transcription.utterances.map((u) => ({ ...u, speaker: undefined }));
+		const simple = simplifyJob(
+			job(
+				{
+					transcription: {
+						...transcription,
+						utterances: withoutSpeakers,
+						subtitles: [transcription.subtitles[0]],
+					},
+					chapterization: block([]),
+					sentiment_analysis: failed('down'),
+				},
+				{ request_params: requested },
+			),
+		);
+		expect(simple.warnings).toEqual([
+			'summarization was requested but Gladia returned no summarization result',
+			'named_entity_recognition was requested but Gladia returned no named_entity_recognition result',
+			'audio_to_llm was requested but Gladia returned no audio_to_llm result',
+			'sentences was requested but Gladia returned no sentences result',
+			'subtitles were requested but Gladia returned no vtt subtitles',
+			'diarization was requested but no utterance has a speaker',
+		]);
+		expect(simple.errors).toEqual({ sentiment_analysis: 'down (500)' });
+		const running = job(null, { status: 'processing', request_params: requested });
+		expect(simplifyJob(running).warnings).toEqual([]);
 	});
 
 	it('reads the spec’s string form of sentiment results', () => {
@@ -377,5 +450,26 @@ describe('subtitleBinaries', () => {
 			[transcription.subtitles[1].subtitles, 'call.vtt', 'text/vtt'],
 		]);
 		expect(await subtitleBinaries(ctx, job(null))).toEqual({});
+
+		// Translations: a file per language and format; an entry without a language has no name.
+		const srt = (text: string) => `1\n00:00:00,000 --> 00:00:01,000\n${text}\n`;
+		const translated = (languages: string[], text: string) => ({
+			error: null,
+			full_transcript: text,
+			languages,
+			utterances: [],
+			subtitles: [{ format: 'srt', subtitles: srt(text) }],
+		});
+		prepared.length = 0;
+		const withTranslations = job({
+			transcription,
+			translation: block([translated(['fr'], 'Bonjour.'), translated([], 'Hallo.')]),
+		});
+		expect(Object.keys(await subtitleBinaries(ctx, withTranslations))).toEqual([
+			'subtitles_srt',
+			'subtitles_vtt',
+			'subtitles_fr_srt',
+		]);
+		expect(prepared[2]).toEqual([srt('Bonjour.'), 'call.fr.srt', 'application/x-subrip']);
 	});
 });

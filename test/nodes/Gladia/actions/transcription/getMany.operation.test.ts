@@ -39,6 +39,7 @@ const getMany = (extra: Record<string, unknown> = {}) => ({
 	operation: 'getMany',
 	returnAll: false,
 	limit: 50,
+	simplify: false,
 	...extra,
 });
 

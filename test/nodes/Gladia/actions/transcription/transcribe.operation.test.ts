@@ -44,8 +44,16 @@ describe('Transcribe', () => {
 		expect(json.speaker_transcript).toBe(
 			'Speaker 1: Hello and welcome.\nSpeaker 2: Thanks for having me.',
 		);
-		expect(json.sentences).toEqual(['Hello and welcome.', 'Thanks for having me.']);
+		expect((json.sentences as Array<{ text: string }>).map((sentence) => sentence.text)).toEqual([
+			'Hello and welcome.',
+			'Thanks for having me.',
+		]);
 		expect(json.errors).toEqual({});
+		expect(json.warnings).toEqual([]);
+		expect(json.billing_time).toBe(3);
+		// The idempotency key Create stores in custom_metadata is bookkeeping: not in Simplify.
+		expect(json.custom_metadata).toBeNull();
+		expect(createBodies(emulator.get())[0].custom_metadata).toHaveProperty('n8n_idempotency_key');
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(createBodies(emulator.get())[0]).toMatchObject({
 			audio_url: audioUrl('meeting', 3),
