@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // n8n's own AI Agent uses the Gladia node as a tool, in a real n8n: the agent's OpenAI Chat
 // Model talks to a loopback stand-in that first asks for the tool, then answers. The test
 // reads what the model was sent back: a bounded answer for a 1-hour recording, not the job.

@@ -39,8 +39,9 @@ export function cutPoint(text: string, budget: number): number {
 export function truncate(text: string, budget: number, rest: string): string {
 	const cut = cutPoint(text, budget);
 	if (cut >= text.length) return text;
-	const more = text.length - cut;
-	return `${text.slice(0, cut).trimEnd()} [… ${more.toLocaleString('en-US')} more characters; ${rest}]`;
+	const kept = text.slice(0, cut).trimEnd();
+	const more = (text.length - kept.length).toLocaleString('en-US');
+	return `${kept} [… ${more} more characters; ${rest}]`;
 }
 
 function speakerCount(utterances: unknown): number | null {
