@@ -162,4 +162,27 @@ describe.each(e2eVersions())('n8n %s: the Gladia node as an AI Agent tool', (ver
 		const [output] = env.client.nodeOutput(execution, 'AI Agent');
 		expect(output.json.output).toBe(FINAL_ANSWER);
 	}, 200000);
+
+	test('a bad audio_url from the model: the field is named, no job is created', async () => {
+		model.script([
+			{ toolCall: { pickTool: () => TOOL_NAME, arguments: { audio_url: 'the recording from yesterday' } } },
+			{ text: 'I need a link to the recording.' },
+		]);
+		const jobsBefore = env.emulator.jobs().length;
+		const { id } = await env.client.importWorkflow(agentWorkflow(env, openAiCredentialId));
+		const execution = await env.client.waitForExecution(await env.client.runWorkflow(id), { timeoutMs: 60000 });
+		const message = 'Audio URL: "the recording from yesterday" is not an http(s) URL [item 0]';
+		expect(env.emulator.jobs()).toHaveLength(jobsBefore);
+		if (version.startsWith('1.')) {
+			// n8n 1.x stops the workflow on a tool's error (unless the tool node's On Error says Continue).
+			expect(execution.status).toBe('error');
+			expect(execution.error?.message).toBe(message);
+			expect(model.chats()).toHaveLength(1);
+			return;
+		}
+		// n8n 2.x hands a tool's error to the model (an AI tool's On Error defaults to Continue).
+		expect(execution.status).toBe('success');
+		const toolMessage = model.chats()[1]?.body.messages?.find((m) => m.role === 'tool');
+		expect(JSON.parse(textOf(toolMessage!))).toEqual([{ error: message }]);
+	}, 120000);
 });
