@@ -13,11 +13,10 @@ import {
 } from '../common.description';
 import {
 	forEachItemConcurrently,
-	jobToItems,
-	readOutputSettings,
 	readTranscriptionId,
 	waitOptionsFor,
 } from '../common';
+import { jobOutput } from './jobOutput';
 
 const properties: INodeProperties[] = [
 	transcriptionIdField,
@@ -61,6 +60,6 @@ export async function execute(
 			job = outcome.job;
 		}
 		if (wait && job.status === 'error') throw jobFailedError(this.getNode(), job, itemIndex);
-		return await jobToItems(this, job, itemIndex, readOutputSettings(this, itemIndex));
+		return await jobOutput(this, job, itemIndex);
 	});
 }

@@ -15,12 +15,11 @@ import {
 } from '../common.description';
 import {
 	forEachItemConcurrently,
-	jobToItems,
 	maxConcurrentJobs,
 	prepareTranscription,
-	readOutputSettings,
 	waitOptionsFor,
 } from '../common';
+import { jobOutput } from './jobOutput';
 import { startCallbackWait } from './transcribe.callback';
 import { transcriptionOptionFields } from './options.description';
 
@@ -79,6 +78,6 @@ export async function execute(
 		if (!outcome.ok) throw outcome.error;
 		if (outcome.job.status === 'error')
 			throw jobFailedError(this.getNode(), outcome.job, itemIndex);
-		return await jobToItems(this, outcome.job, itemIndex, readOutputSettings(this, itemIndex));
+		return await jobOutput(this, outcome.job, itemIndex);
 	});
 }
