@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as audio from './actions/audio/Audio.resource';
 import { router } from './actions/router';
 import * as transcription from './actions/transcription/Transcription.resource';
+import { searchTranscriptions } from './actions/transcription/listSearch';
 import { receiveCallback } from './actions/transcription/transcribe.callback';
 import { CREDENTIAL_TYPE } from './helpers/constants';
 
@@ -54,6 +55,8 @@ export class Gladia implements INodeType {
 			...transcription.description,
 		],
 	};
+
+	methods = { listSearch: { searchTranscriptions } };
 
 	// Nothing to register at Gladia: each job carries its own callback URL (lint wants these).
 	webhookMethods = {
