@@ -22,7 +22,9 @@ export class Gladia implements INodeType {
 		icon: { light: 'file:../../icons/gladia.svg', dark: 'file:../../icons/gladia.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Shown under the node's name on the canvas: the operation as the user reads it.
+		subtitle:
+			'={{ ({ transcribe: "Transcribe", create: "Create Transcription", get: "Get Transcription", getMany: "Get Many Transcriptions", delete: "Delete Transcription", downloadAudio: "Download Audio", upload: "Upload Audio" })[$parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Transcribe audio and video with Gladia: upload, transcribe with every Gladia option, get, list, delete',
 		defaults: { name: 'Gladia' },
