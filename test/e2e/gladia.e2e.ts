@@ -54,6 +54,27 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		await env?.stop();
 	});
 
+	/** Manual Trigger → one Gladia node with these parameters; the finished execution. */
+	async function runGladiaNode(name: string, parameters: Record<string, unknown>): Promise<ExecutionDetail> {
+		const { id } = await env.client.importWorkflow({
+			name: `e2e: ${name}`,
+			nodes: [
+				{ id: 'e2e-rd-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'e2e-rd-2',
+					name: 'Gladia',
+					type: 'n8n-nodes-gladia.gladia',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters,
+					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
+		});
+		return await env.client.waitForExecution(await env.client.runWorkflow(id));
+	}
+
 	test('loads the package: the Gladia node and the Gladia Trigger are known node types', async () => {
 		const names = await env.client.nodeTypeNames();
 		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-gladia.gladia', 'n8n-nodes-gladia.gladiaTrigger']));
@@ -290,36 +311,25 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			expect(byUrl.results.map((r) => r.value)).toEqual([id]);
 		});
 
-		test('resource-locator url mode: Get with a pasted result_url returns that job', async () => {
+		test('resource-locator url mode: Get with a pasted result_url returns that job; a plain id string still works', async () => {
 			const id = await createJob('https://example.com/rl/pasted.wav?emulator_duration=30');
-			const { id: workflowId } = await env.client.importWorkflow({
-				name: 'e2e: get by result_url',
-				nodes: [
-					{ id: 'e2e-rl-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						id: 'e2e-rl-2',
-						name: 'Gladia',
-						type: 'n8n-nodes-gladia.gladia',
-						typeVersion: 1,
-						position: [220, 0],
-						parameters: {
-							resource: 'transcription',
-							operation: 'get',
-							transcriptionId: { __rl: true, mode: 'url', value: `${env.emulator.url}/v2/transcription/${id}` },
-							waitUntilDone: true,
-							options: { minPollIntervalSeconds: 0.2, maxPollIntervalSeconds: 1, maxWaitSeconds: 60 },
-						},
-						credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
-					},
-				],
-				connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
+			const execution = await runGladiaNode('get by result_url', {
+				resource: 'transcription',
+				operation: 'get',
+				transcriptionId: { __rl: true, mode: 'url', value: `${env.emulator.url}/v2/transcription/${id}` },
+				waitUntilDone: true,
+				options: { minPollIntervalSeconds: 0.2, maxPollIntervalSeconds: 1, maxWaitSeconds: 60 },
 			});
-			const execution = await env.client.waitForExecution(await env.client.runWorkflow(workflowId));
 			expect(execution.error?.message).toBeUndefined();
 			expect(execution.status).toBe('success');
 			const [job, ...more] = env.client.nodeOutput(execution, 'Gladia');
 			expect(more).toHaveLength(0);
 			expect(job.json).toMatchObject({ id, status: 'done' });
+
+			// A workflow saved before Transcription ID was a resource locator holds a plain string.
+			const older = await runGladiaNode('get by a plain id string', { resource: 'transcription', operation: 'get', transcriptionId: id });
+			expect(older.error?.message).toBeUndefined();
+			expect(env.client.nodeOutput(older, 'Gladia')[0].json).toMatchObject({ id, status: 'done' });
 		});
 	});
 
@@ -341,27 +351,6 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 
 		const refusal = (method: string, path: string, status: number) =>
 			`Gladia answered ${method} ${path} with a redirect (HTTP ${status}) to ${elsewhere.url}: refused, the API key is only sent to ${env.emulator.url} [item 0]`;
-
-		/** Manual Trigger → one Gladia node with these parameters; the finished execution. */
-		async function runGladiaNode(name: string, parameters: Record<string, unknown>): Promise<ExecutionDetail> {
-			const { id } = await env.client.importWorkflow({
-				name: `e2e: ${name}`,
-				nodes: [
-					{ id: 'e2e-rd-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						id: 'e2e-rd-2',
-						name: 'Gladia',
-						type: 'n8n-nodes-gladia.gladia',
-						typeVersion: 1,
-						position: [220, 0],
-						parameters,
-						credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
-					},
-				],
-				connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
-			});
-			return await env.client.waitForExecution(await env.client.runWorkflow(id));
-		}
 
 		test('Get answered with a 302 to another origin: no key there, the execution fails naming it', async () => {
 			const id = '00000000-0000-4000-8000-00000000e2e1';
