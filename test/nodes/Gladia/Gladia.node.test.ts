@@ -127,15 +127,24 @@ describe('Gladia node description', () => {
 		expect(notice?.displayOptions?.show?.waitMode).toEqual(['callback']);
 		expect(notice?.displayName).toMatch(/N8N_WEBHOOK_URL.*localhost/s);
 		expect(visibleParameters('transcription', 'transcribe')).not.toHaveProperty('callbackNotice');
+		// As the editor decides what to show inside Options ("/waitMode" is the top-level parameter).
 		const options = transcribe.find((property) => property.name === 'options');
-		const hidden = (options?.options as INodeProperties[])
-			.filter((option) => option.displayOptions?.hide?.['/waitMode']?.includes('callback'))
-			.map((option) => option.name);
-		expect(hidden).toEqual([
+		const shownOptions = (waitMode: string) => {
+			const values = { resource: 'transcription', operation: 'transcribe', waitMode, options: {} };
+			const node = { parameters: values, typeVersion: 1 } as unknown as INode;
+			return (options?.options as INodeProperties[])
+				.filter((option) =>
+					NodeHelpers.displayParameterPath(values, option, 'options', node, description),
+				)
+				.map((option) => option.name);
+		};
+		expect(shownOptions('poll')).toEqual([
 			'maxConcurrentJobs',
+			'maxWaitSeconds',
 			'minPollIntervalSeconds',
 			'maxPollIntervalSeconds',
 		]);
+		expect(shownOptions('callback')).toEqual(['maxWaitSeconds']);
 		const waitMode = transcribe.find((property) => property.name === 'waitMode');
 		const callback = (waitMode?.options as Array<{ value: string; description: string }>).find(
 			(option) => option.value === 'callback',
