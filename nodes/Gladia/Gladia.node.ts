@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as audio from './actions/audio/Audio.resource';
 import { router } from './actions/router';
 import * as transcription from './actions/transcription/Transcription.resource';
+import { searchTranscriptions } from './actions/transcription/listSearch';
 import { receiveCallback } from './actions/transcription/transcribe.callback';
 import { CREDENTIAL_TYPE } from './helpers/constants';
 
@@ -21,7 +22,9 @@ export class Gladia implements INodeType {
 		icon: { light: 'file:../../icons/gladia.svg', dark: 'file:../../icons/gladia.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Shown under the node's name on the canvas: the operation as the user reads it.
+		subtitle:
+			'={{ ({ transcribe: "Transcribe", create: "Create Transcription", get: "Get Transcription", getMany: "Get Many Transcriptions", delete: "Delete Transcription", downloadAudio: "Download Audio", upload: "Upload Audio" })[$parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Transcribe audio and video with Gladia: upload, transcribe with every Gladia option, get, list, delete',
 		defaults: { name: 'Gladia' },
@@ -54,6 +57,8 @@ export class Gladia implements INodeType {
 			...transcription.description,
 		],
 	};
+
+	methods = { listSearch: { searchTranscriptions } };
 
 	// Nothing to register at Gladia: each job carries its own callback URL (lint wants these).
 	webhookMethods = {

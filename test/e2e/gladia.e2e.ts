@@ -54,6 +54,27 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		await env?.stop();
 	});
 
+	/** Manual Trigger → one Gladia node with these parameters; the finished execution. */
+	async function runGladiaNode(name: string, parameters: Record<string, unknown>): Promise<ExecutionDetail> {
+		const { id } = await env.client.importWorkflow({
+			name: `e2e: ${name}`,
+			nodes: [
+				{ id: 'e2e-rd-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'e2e-rd-2',
+					name: 'Gladia',
+					type: 'n8n-nodes-gladia.gladia',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters,
+					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
+		});
+		return await env.client.waitForExecution(await env.client.runWorkflow(id));
+	}
+
 	test('loads the package: the Gladia node and the Gladia Trigger are known node types', async () => {
 		const names = await env.client.nodeTypeNames();
 		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-gladia.gladia', 'n8n-nodes-gladia.gladiaTrigger']));
@@ -252,6 +273,66 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		expect(await executionsOf(env, id)).toHaveLength(1);
 	});
 
+	describe('resource locator: Transcription ID picked from the list, or pasted as a URL', () => {
+		/** A job made straight at the emulator; its id. */
+		async function createJob(audioUrl: string): Promise<string> {
+			const response = await axios.post(`${env.emulator.url}/v2/pre-recorded`, { audio_url: audioUrl }, { headers: { 'x-gladia-key': E2E_API_KEY } });
+			return (response.data as { id: string }).id;
+		}
+
+		/** What the editor asks n8n for when the From List dropdown opens or the user types. */
+		async function listResults(filter?: string, paginationToken?: string) {
+			return await env.client.request<{ results: Array<{ name: string; value: string }>; paginationToken?: string }>(
+				'POST',
+				'/rest/dynamic-node-parameters/resource-locator-results',
+				{
+					nodeTypeAndVersion: { name: 'n8n-nodes-gladia.gladia', version: 1 },
+					path: 'parameters.transcriptionId',
+					methodName: 'searchTranscriptions',
+					currentNodeParameters: { resource: 'transcription', operation: 'get', transcriptionId: { __rl: true, mode: 'list', value: '' } },
+					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+					...(filter !== undefined ? { filter } : {}),
+					...(paginationToken !== undefined ? { paginationToken } : {}),
+				},
+			);
+		}
+
+		test('resource-locator list: n8n’s editor endpoint lists the emulator’s jobs by file name, status and date', async () => {
+			const id = await createJob('https://example.com/rl/Quarterly%20review.wav?emulator_duration=60');
+			const all = await listResults();
+			const known = env.emulator.jobs().filter((job) => !job.deleted).map((job) => job.id);
+			expect(all.results.length).toBeGreaterThan(0);
+			expect(all.results.map((r) => r.value).every((value) => known.includes(value))).toBe(true);
+			const mine = all.results.find((r) => r.value === id);
+			expect(mine?.name).toMatch(/^Quarterly review\.wav · (queued|processing|done) · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+			const filtered = await listResults('quarterly REVIEW');
+			expect(filtered.results.map((r) => r.value)).toEqual([id]);
+			const byUrl = await listResults(`${env.emulator.url}/v2/transcription/${id}`);
+			expect(byUrl.results.map((r) => r.value)).toEqual([id]);
+		});
+
+		test('resource-locator url mode: Get with a pasted result_url returns that job; a plain id string still works', async () => {
+			const id = await createJob('https://example.com/rl/pasted.wav?emulator_duration=30');
+			const execution = await runGladiaNode('get by result_url', {
+				resource: 'transcription',
+				operation: 'get',
+				transcriptionId: { __rl: true, mode: 'url', value: `${env.emulator.url}/v2/transcription/${id}` },
+				waitUntilDone: true,
+				options: { minPollIntervalSeconds: 0.2, maxPollIntervalSeconds: 1, maxWaitSeconds: 60 },
+			});
+			expect(execution.error?.message).toBeUndefined();
+			expect(execution.status).toBe('success');
+			const [job, ...more] = env.client.nodeOutput(execution, 'Gladia');
+			expect(more).toHaveLength(0);
+			expect(job.json).toMatchObject({ id, status: 'done' });
+
+			// A workflow saved before Transcription ID was a resource locator holds a plain string.
+			const older = await runGladiaNode('get by a plain id string', { resource: 'transcription', operation: 'get', transcriptionId: id });
+			expect(older.error?.message).toBeUndefined();
+			expect(env.client.nodeOutput(older, 'Gladia')[0].json).toMatchObject({ id, status: 'done' });
+		});
+	});
+
 	describe('redirects: the API key and request bodies never leave the Base URL’s origin', () => {
 		let elsewhere: RecordingOrigin;
 
@@ -270,27 +351,6 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 
 		const refusal = (method: string, path: string, status: number) =>
 			`Gladia answered ${method} ${path} with a redirect (HTTP ${status}) to ${elsewhere.url}: refused, the API key is only sent to ${env.emulator.url} [item 0]`;
-
-		/** Manual Trigger → one Gladia node with these parameters; the finished execution. */
-		async function runGladiaNode(name: string, parameters: Record<string, unknown>): Promise<ExecutionDetail> {
-			const { id } = await env.client.importWorkflow({
-				name: `e2e: ${name}`,
-				nodes: [
-					{ id: 'e2e-rd-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						id: 'e2e-rd-2',
-						name: 'Gladia',
-						type: 'n8n-nodes-gladia.gladia',
-						typeVersion: 1,
-						position: [220, 0],
-						parameters,
-						credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
-					},
-				],
-				connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
-			});
-			return await env.client.waitForExecution(await env.client.runWorkflow(id));
-		}
 
 		test('Get answered with a 302 to another origin: no key there, the execution fails naming it', async () => {
 			const id = '00000000-0000-4000-8000-00000000e2e1';

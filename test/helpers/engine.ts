@@ -21,6 +21,7 @@ import {
 	BinaryDataService,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	RoutingNode,
 	WebhookContext,
 	WorkflowExecute,
@@ -39,6 +40,7 @@ import {
 	type INode,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
 	type INodeProperties,
 	type INodeType,
@@ -380,6 +382,32 @@ export function buildRunContext(options: {
 	});
 	const credentialsHelper = new TestCredentialsHelper(credentialsData(options.credentials));
 	return { node, workflow, workflowData, credentialsHelper };
+}
+
+export interface SearchListOptions {
+	nodeType: INodeType;
+	/** The node's current parameters, as the editor sends them. */
+	parameters: INodeParameters;
+	credentials: TestCredentials;
+	methodName: string;
+	/** The parameter being edited, e.g. "parameters.transcriptionId". */
+	path: string;
+	filter?: string;
+	paginationToken?: string;
+}
+
+/**
+ * Calls a resource locator's list search the way n8n's editor endpoint does
+ * (POST /rest/dynamic-node-parameters/resource-locator-results): a LoadOptionsContext on a
+ * one-node workflow, then `methods.listSearch[methodName].call(context, filter, token)`.
+ */
+export async function searchList(options: SearchListOptions): Promise<INodeListSearchResult> {
+	const { node, workflow, credentialsHelper } = buildRunContext(options);
+	const additionalData = makeAdditionalData(credentialsHelper, undefined, 'list-search');
+	const context = new LoadOptionsContext(workflow, node, additionalData, options.path);
+	const method = options.nodeType.methods?.listSearch?.[options.methodName];
+	if (!method) throw new Error(`no listSearch method ${options.methodName}`);
+	return await method.call(context, options.filter, options.paginationToken);
 }
 
 /** Executes one node in n8n's WorkflowExecute and returns what the engine recorded. */

@@ -1,6 +1,13 @@
 // Parameters used by several operations. Operations wrap them with updateDisplayOptions.
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	ID_MODE_PATTERN,
+	TRANSCRIPTION_ID_FIELD,
+	URL_EXTRACT_PATTERN,
+	URL_MODE_PATTERN,
+} from './transcriptionId';
+
 export const binaryPropertyField: INodeProperties = {
 	displayName: 'Input Binary Field',
 	name: 'binaryPropertyName',
@@ -103,13 +110,56 @@ export function customMetadataField(placeholder: string, description: string): I
 }
 
 export const transcriptionIdField: INodeProperties = {
-	displayName: 'Transcription ID',
+	displayName: TRANSCRIPTION_ID_FIELD,
 	name: 'transcriptionId',
-	type: 'string',
-	default: '',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	required: true,
-	placeholder: 'e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab',
-	description: 'The ID returned by Create or Transcribe (a result_url works too)',
+	description:
+		'The transcription to use: pick it from your recent jobs, or give its ID or result_url',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a transcription...',
+			typeOptions: { searchListMethod: 'searchTranscriptions', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: ID_MODE_PATTERN,
+						errorMessage:
+							'Transcription ID: not an ID. Use the id returned by Create or Transcribe, e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab.',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder:
+				'e.g. https://api.gladia.io/v2/pre-recorded/45463597-20b7-4af7-b3b3-f5fb778203ab',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: URL_MODE_PATTERN,
+						errorMessage:
+							'Transcription ID: not a link to a transcription. Paste its result_url, e.g. https://api.gladia.io/v2/pre-recorded/45463597-20b7-4af7-b3b3-f5fb778203ab.',
+					},
+				},
+			],
+			extractValue: { type: 'regex', regex: URL_EXTRACT_PATTERN },
+		},
+	],
 };
 
 export const maxConcurrentJobsField: INodeProperties = {

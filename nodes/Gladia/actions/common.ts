@@ -114,22 +114,7 @@ export function waitOptionsFor(ctx: IExecuteFunctions, itemIndex: number): WaitO
 	};
 }
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-/** The job ID from "Transcription ID", which may also hold a result_url. */
-export function readTranscriptionId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = String(ctx.getNodeParameter('transcriptionId', itemIndex, '') ?? '').trim();
-	const uuids = raw.match(UUID);
-	if (uuids) return uuids[uuids.length - 1].toLowerCase();
-	if (/^[A-Za-z0-9_-]{1,100}$/.test(raw)) return raw;
-	throw invalidParameter(
-		ctx.getNode(),
-		itemIndex,
-		'Transcription ID',
-		raw ? `"${raw.slice(0, 100)}" is not a transcription ID` : 'is empty',
-		'Use the id returned by Create or Transcribe, e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab (or its result_url).',
-	);
-}
+export { readTranscriptionId } from './transcriptionId';
 
 /** A placeholder audio_url used to check the options before a binary is uploaded. */
 export const PENDING_UPLOAD_URL = 'https://upload.pending/audio';

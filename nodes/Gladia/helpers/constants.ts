@@ -241,9 +241,35 @@ function humanize(value: string): string {
 		.join(' ');
 }
 
+/** What the UI shows for each preset (the value sent to Gladia is the key). */
+const PII_PRESET_LABELS: Record<string, string> = {
+	APPI: 'APPI (Japan)',
+	APPI_SENSITIVE: 'APPI Sensitive (Japan)',
+	CCI: 'CCI',
+	CORE_ENTITIES: 'Core Entities',
+	CPRA: 'CPRA (California)',
+	GDPR: 'GDPR (EU)',
+	GDPR_SENSITIVE: 'GDPR Sensitive (EU)',
+	HEALTH_INFORMATION: 'Health Information',
+	HIPAA_SAFE_HARBOR: 'HIPAA Safe Harbor (US Health Data)',
+	LIDI: 'LIDI',
+	NUMERICAL_EXCL_PCI: 'Numbers (Except Card Data)',
+	PCI: 'PCI (Payment Card Data)',
+	QUEBEC_PRIVACY_ACT: 'Quebec Privacy Act',
+};
+
+const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+
+/** The presets first ("Preset: GDPR (EU)"), then the single entity types, each alphabetically. */
 export function piiEntityOptions(): INodePropertyOptions[] {
-	return PII_ENTITY_TYPES.map((value) => ({
-		name: PII_PRESETS.includes(value) ? `Preset: ${value.replace(/_/g, ' ')}` : humanize(value),
+	const presets = PII_PRESETS.map((value) => ({
+		name: `Preset: ${PII_PRESET_LABELS[value] ?? humanize(value)}`,
 		value,
-	})).sort((a, b) => a.name.localeCompare(b.name));
+		description: 'A set of entity types defined by Gladia',
+	}));
+	const types = PII_ENTITY_TYPES.filter((value) => !PII_PRESETS.includes(value)).map((value) => ({
+		name: humanize(value),
+		value,
+	}));
+	return [...presets.sort(byName), ...types.sort(byName)];
 }

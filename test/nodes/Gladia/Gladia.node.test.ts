@@ -1,5 +1,11 @@
 // The node's description as n8n reads it: operations, tool use, defaults, parameter names.
-import { NodeHelpers, type INode, type INodeParameters } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	Workflow,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { Gladia } from '../../../nodes/Gladia/Gladia.node';
 
@@ -7,15 +13,19 @@ const description = new Gladia().description;
 
 const OPERATIONS: Record<string, string[]> = {
 	audio: ['upload'],
-	transcription: ['create', 'delete', 'downloadAudio', 'get', 'getMany', 'transcribe'],
+	transcription: ['transcribe', 'create', 'delete', 'downloadAudio', 'get', 'getMany'],
 };
 
-function visibleParameters(resource: string, operation: string): INodeParameters {
-	const node = { parameters: { resource, operation } } as unknown as INode;
+function visibleParameters(
+	resource: string,
+	operation: string,
+	set: INodeParameters = {},
+): INodeParameters {
+	const node = { parameters: { resource, operation, ...set } } as unknown as INode;
 	return (
 		NodeHelpers.getNodeParameters(
 			description.properties,
-			{ resource, operation },
+			{ resource, operation, ...set },
 			true,
 			false,
 			node,
@@ -78,7 +88,6 @@ describe('Gladia node description', () => {
 				'additionalBody',
 				'simplify',
 				'outputItems',
-				'subtitlesAsBinary',
 				'options',
 			]),
 		);
@@ -98,4 +107,89 @@ describe('Gladia node description', () => {
 			binaryPropertyName: 'data',
 		});
 	});
+
+	it('shows Subtitles as Binary on Transcribe only with Generate Subtitles on; always on Get', () => {
+		expect(visibleParameters('transcription', 'transcribe')).not.toHaveProperty(
+			'subtitlesAsBinary',
+		);
+		expect(visibleParameters('transcription', 'transcribe', { subtitles: true })).toHaveProperty(
+			'subtitlesAsBinary',
+			false,
+		);
+		expect(visibleParameters('transcription', 'get')).toHaveProperty('subtitlesAsBinary', false);
+	});
+
+	it('callback wait mode: a notice about the public webhook URL; no poll-only options', () => {
+		const transcribe = description.properties.filter((property) =>
+			property.displayOptions?.show?.operation?.includes('transcribe'),
+		);
+		const notice = transcribe.find((property) => property.type === 'notice');
+		expect(notice?.displayOptions?.show?.waitMode).toEqual(['callback']);
+		expect(notice?.displayName).toMatch(/N8N_WEBHOOK_URL.*localhost/s);
+		expect(visibleParameters('transcription', 'transcribe')).not.toHaveProperty('callbackNotice');
+		// As the editor decides what to show inside Options ("/waitMode" is the top-level parameter).
+		const options = transcribe.find((property) => property.name === 'options');
+		const shownOptions = (waitMode: string) => {
+			const values = { resource: 'transcription', operation: 'transcribe', waitMode, options: {} };
+			const node = { parameters: values, typeVersion: 1 } as unknown as INode;
+			return (options?.options as INodeProperties[])
+				.filter((option) =>
+					NodeHelpers.displayParameterPath(values, option, 'options', node, description),
+				)
+				.map((option) => option.name);
+		};
+		expect(shownOptions('poll')).toEqual([
+			'maxConcurrentJobs',
+			'maxWaitSeconds',
+			'minPollIntervalSeconds',
+			'maxPollIntervalSeconds',
+		]);
+		expect(shownOptions('callback')).toEqual(['maxWaitSeconds']);
+		const waitMode = transcribe.find((property) => property.name === 'waitMode');
+		const callback = (waitMode?.options as Array<{ value: string; description: string }>).find(
+			(option) => option.value === 'callback',
+		);
+		// The editor shows an option's description in one line: its first sentence must stand alone.
+		expect(callback?.description.split('. ')[0].length).toBeLessThanOrEqual(40);
+	});
+
+	it.each([
+		['transcription', 'transcribe', 'Transcribe'],
+		['transcription', 'create', 'Create Transcription'],
+		['transcription', 'get', 'Get Transcription'],
+		['transcription', 'getMany', 'Get Many Transcriptions'],
+		['transcription', 'delete', 'Delete Transcription'],
+		['transcription', 'downloadAudio', 'Download Audio'],
+		['audio', 'upload', 'Upload Audio'],
+	])(
+		'subtitle for %s → %s reads "%s" (n8n’s expression engine)',
+		(resource, operation, expected) => {
+			const node: INode = {
+				id: 'n1',
+				name: 'Gladia',
+				type: 'n8n-nodes-gladia.gladia',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { resource, operation },
+			};
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes: {
+					getByName: () => new Gladia(),
+					getByNameAndVersion: () => new Gladia(),
+					getKnownTypes: () => ({}),
+				},
+			});
+			// How the editor resolves a node's subtitle (getNodeSubtitle in n8n's editor).
+			const subtitle = workflow.expression.getSimpleParameterValue(
+				node,
+				description.subtitle,
+				'internal',
+				{},
+			);
+			expect(subtitle).toBe(expected);
+		},
+	);
 });

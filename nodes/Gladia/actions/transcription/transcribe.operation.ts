@@ -25,6 +25,14 @@ import { transcriptionOptionFields } from './options.description';
 
 /** Callback wait mode sets Gladia's callback itself, so the user's own one is hidden there. */
 const USER_CALLBACK_FIELDS = ['callback', 'callbackUrl', 'callbackMethod'];
+/** Options that only matter while polling (callback mode handles one item and never polls). */
+const POLL_ONLY_OPTIONS = ['maxConcurrentJobs', 'minPollIntervalSeconds', 'maxPollIntervalSeconds'];
+
+/** Hidden in callback mode ("/" points at the node's top-level Wait Mode from inside Options). */
+const pollOnly = (field: INodeProperties): INodeProperties =>
+	POLL_ONLY_OPTIONS.includes(field.name)
+		? { ...field, displayOptions: { hide: { '/waitMode': ['callback'] } } }
+		: field;
 
 const properties: INodeProperties[] = [
 	...transcriptionAudioSourceFields,
@@ -38,7 +46,7 @@ const properties: INodeProperties[] = [
 				name: 'Callback',
 				value: 'callback',
 				description:
-					'Pause the execution until Gladia calls n8n back: no polling, for long audio. Needs n8n reachable from the internet; one item per execution.',
+					'Pause until Gladia calls n8n back. For long audio; needs a public n8n URL; one item per execution.',
 			},
 			{
 				name: 'Poll',
@@ -48,13 +56,26 @@ const properties: INodeProperties[] = [
 		],
 		default: 'poll',
 	},
+	{
+		displayName:
+			'Gladia must be able to reach this n8n at its public webhook URL. On self-hosted n8n, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2) to that public address: localhost or a private network address will not work with Gladia. The execution waits (up to Max Wait) and resumes when Gladia calls back; one item per execution.',
+		name: 'callbackNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitMode: ['callback'] } },
+	},
 	...transcriptionOptionFields.map((field) =>
 		USER_CALLBACK_FIELDS.includes(field.name)
 			? { ...field, displayOptions: { ...field.displayOptions, hide: { waitMode: ['callback'] } } }
 			: field,
 	),
-	...outputFields,
-	optionsCollection([maxConcurrentJobsField, ...waitFields]),
+	// Transcribe makes the job, so there are subtitle files only with Generate Subtitles on.
+	...outputFields.map((field) =>
+		field.name === 'subtitlesAsBinary'
+			? { ...field, displayOptions: { show: { subtitles: [true] } } }
+			: field,
+	),
+	optionsCollection([maxConcurrentJobsField, ...waitFields].map(pollOnly)),
 ];
 
 export const description = updateDisplayOptions(

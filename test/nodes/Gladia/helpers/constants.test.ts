@@ -152,8 +152,25 @@ describe('constants cover the OpenAPI and SDK enums', () => {
 		);
 		expect(options.find((option) => option.value === 'IP_ADDRESS')?.name).toBe('IP Address');
 		expect(options.find((option) => option.value === 'HIPAA_SAFE_HARBOR')?.name).toBe(
-			'Preset: HIPAA SAFE HARBOR',
+			'Preset: HIPAA Safe Harbor (US Health Data)',
 		);
+		expect(options.find((option) => option.value === 'NUMERICAL_EXCL_PCI')?.name).toBe(
+			'Preset: Numbers (Except Card Data)',
+		);
+	});
+
+	it('lists the presets first, then the single types, each alphabetically; values unchanged', () => {
+		const options = piiEntityOptions();
+		const presets = options.slice(0, PII_PRESETS.length);
+		const types = options.slice(PII_PRESETS.length);
+		expect(presets.every((option) => option.name.startsWith('Preset: '))).toBe(true);
+		expect(types.some((option) => option.name.startsWith('Preset'))).toBe(false);
+		for (const group of [presets, types]) {
+			const names = group.map((option) => option.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+		expect(options.map((option) => option.value).sort()).toEqual([...PII_ENTITY_TYPES].sort());
+		expect(presets.map((option) => option.name)).not.toContain(expect.stringMatching(/_/));
 	});
 });
 
