@@ -22,7 +22,7 @@ export class Gladia implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Transcribe audio and video with Gladia: upload, transcribe with every Gladia option, get, list, delete',
+			'Transcribe audio and video to text with Gladia: speakers, summaries, translations and subtitles',
 		defaults: { name: 'Gladia' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
