@@ -69,6 +69,8 @@ export const OVERLAYS = [
 	'list query `date`: YYYY-MM-DD or date-time',
 	// Spec (Aug 2026): solaria-1, solaria-3. SDK-JS 2.1.0 (Sept 2026) adds solaria-fusion; API.md §11: accept all three.
 	'PreRecordedTranscriptionModel: solaria-fusion also accepted',
+	// Spec: object. Docs (chapterization.mdx): an array of chapters {headline, gist, summary, keywords, start, end}.
+	'ChapterizationDTO.results: array of chapters (object also accepted)',
 ];
 {
 	const entityType = ref('PiiRedactionEntityTypeEnum');
@@ -93,6 +95,16 @@ export const OVERLAYS = [
 		...(schemas.PreRecordedTranscriptionModel.enum as string[]),
 		'solaria-fusion',
 	];
+	setProperty(
+		'ChapterizationDTO',
+		'results',
+		nullable({
+			anyOf: [
+				{ type: 'array', items: { type: 'object' } },
+				{ type: 'object', additionalProperties: true },
+			],
+		}),
+	);
 	setProperty(
 		'PreRecordedResponse',
 		'custom_metadata',
