@@ -3,32 +3,17 @@
 // Selectors are n8n's own data-test-id attributes (n8n 2.41).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
+import { launchChromium } from '../../../scripts/lib/chromium';
 import { DEMO_OWNER } from '../../../scripts/lib/n8n';
 
 export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Long enough for a loaded machine, short enough that a missing element fails the step. */
 export const UI_TIMEOUT_MS = 20000;
 
 export async function launchBrowser(): Promise<{ browser: Browser; page: Page }> {
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		// Without the background-networking flags Chromium phones home, which a closed network refuses.
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
-	const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+	const { browser, context } = await launchChromium();
 	context.setDefaultTimeout(UI_TIMEOUT_MS);
 	return { browser, page: await context.newPage() };
 }
