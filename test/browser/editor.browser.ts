@@ -65,7 +65,7 @@ test('first step: the nodes panel finds Gladia by name, "transcribe" and "speech
 	const gladia = await searchNodesPanel(page, 'transcribe');
 	await screenshot(page, 'first-step-search-transcribe');
 	await gladia.click();
-	await pickNodeAction(page, 'On transcription success');
+	await pickNodeAction(page, 'Triggers', 'On transcription success');
 	await page.locator('[data-test-id="ndv"]').waitFor();
 	await closeNodeDetails(page);
 	await canvasNode(page, 'Gladia Trigger').waitFor();
@@ -78,7 +78,7 @@ test('"What happens next?": the nodes panel finds Gladia by name and "transcribe
 	const gladia = await searchNodesPanel(page, 'transcribe');
 	await screenshot(page, 'next-step-search-transcribe');
 	await gladia.click();
-	await pickNodeAction(page, 'Transcribe audio');
+	await pickNodeAction(page, 'Actions', 'Transcribe audio');
 	await page.locator('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]').waitFor();
 });
 

@@ -55,12 +55,41 @@ export async function searchNodesPanel(page: Page, query: string): Promise<Locat
 			`The nodes panel lists no Gladia node for "${query}". The panel shows: ${panel}`,
 		);
 	}
+	await untilSettled(gladia.first());
 	return gladia.first();
 }
 
-/** In the node's "Node details" list of the nodes panel, picks the trigger or action called `label`. */
-export async function pickNodeAction(page: Page, label: string): Promise<void> {
-	await nodeCreator(page).getByText(label, { exact: true }).click();
+/**
+ * Waits until `item` stops moving: the panel filters as you type, so the results of the previous
+ * query can still be on screen, and a click on a moving item could hit its neighbour.
+ */
+async function untilSettled(item: Locator): Promise<void> {
+	let last = '';
+	for (const deadline = Date.now() + UI_TIMEOUT_MS; Date.now() < deadline; ) {
+		const box = JSON.stringify(await item.boundingBox());
+		if (box === last) return;
+		last = box;
+		await item.page().waitForTimeout(200);
+	}
+	throw new Error('A nodes-panel result kept moving');
+}
+
+/**
+ * In the node's "Node details" list of the nodes panel, picks the trigger or action called
+ * `label` from `section` ("Triggers" or "Actions"), opening the section when n8n shows it folded.
+ */
+export async function pickNodeAction(
+	page: Page,
+	section: 'Triggers' | 'Actions',
+	label: string,
+): Promise<void> {
+	const item = nodeCreator(page).getByText(label, { exact: true });
+	const header = nodeCreator(page).locator('[data-test-id="node-creator-category-item"]', {
+		hasText: new RegExp(`^\\s*${section} \\(\\d+\\)`),
+	});
+	await header.waitFor();
+	if (!(await item.isVisible())) await header.click();
+	await item.click();
 }
 
 export const canvasNode = (page: Page, name: string) =>
