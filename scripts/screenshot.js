@@ -14,8 +14,8 @@ const { spawnSync } = require('node:child_process');
 const { startN8n, stopAll, freePort, N8nClient, DEFAULT_N8N_VERSION, PACKAGE_ROOT } = require('./lib/n8n');
 const { importExamples } = require('./lib/examples');
 const { spawnEmulator } = require('./lib/emulator');
+const { CHROMIUM_PATH: CHROMIUM, launchChromium } = require('./lib/chromium');
 
-const CHROMIUM = '/usr/bin/chromium';
 const BROWSER_ID = 'n8n-nodes-gladia-e2e'; // the client's browser-id, so its session cookie is valid
 const say = (message) => process.stdout.write(`${message}\n`);
 
@@ -54,7 +54,6 @@ function ensureChromium() {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	ensureChromium();
-	const { chromium } = require('playwright-core');
 	if (args.build) {
 		const build = spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('npm run build failed');
@@ -80,20 +79,8 @@ async function main() {
 		const example = examples.find((e) => e.file === args.example);
 		if (!example) throw new Error(`No example ${args.example} (have ${examples.map((e) => e.file).join(', ')})`);
 
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
-		const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+		let context;
+		({ browser, context } = await launchChromium());
 		await context.addInitScript((id) => window.localStorage.setItem('n8n-browserId', id), BROWSER_ID);
 		const split = client.cookie.indexOf('=');
 		await context.addCookies([

@@ -21,6 +21,7 @@ const { importExamples } = require('./lib/examples');
 const { spawnEmulator } = require('./lib/emulator');
 
 const CREDENTIAL_NAME = 'Gladia account';
+const MEETING_EXAMPLE = '01-meeting-transcript-summary.json';
 const EMULATOR_KEY = 'demo-key';
 
 function parseArgs(argv) {
@@ -100,9 +101,9 @@ async function main() {
 		say('GLADIA_API_KEY is set: the credential talks to api.gladia.io (no emulator).');
 	}
 
-	const installStart = Date.now();
 	const install = await ensureN8n(args.version, { log: say });
-	if (install.installed) say(`n8n@${args.version} is installed (${elapsed(installStart)}); later starts reuse it.`);
+	// One duration only, the total at the end (the installer reports its own progress).
+	if (install.installed) say(`n8n@${args.version} is installed; later starts reuse it.`);
 	else say(`n8n@${args.version}: using the installed copy in ${install.dir}`);
 
 	const userFolder = path.join(cacheRoot(), 'demo', `n8n-${args.version}`);
@@ -133,9 +134,12 @@ async function main() {
 	const importedPort = examples.some((e) => !e.reused) ? port : previous.examplesPort;
 	if (importedPort) fs.writeFileSync(stateFile, JSON.stringify({ examplesPort: importedPort }));
 
+	// n8n's sign-in page goes to its `redirect` path afterwards: the workflow list, not the start page.
+	const signInUrl = `${editorUrl}/signin?redirect=${encodeURIComponent('/home/workflows')}`;
+	const meeting = examples.find((e) => e.file === MEETING_EXAMPLE);
 	say('');
 	say(`n8n is ready (${elapsed(started)} in all).`);
-	say(`  Editor:    ${editorUrl}`);
+	say(`  Editor:    ${signInUrl}`);
 	say(`  Login:     ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
 	say(`  Gladia:    credential "${CREDENTIAL_NAME}" → ${baseUrl}`);
 	say(`  Files:     subtitles written by the examples go to ${filesDir}`);
@@ -148,6 +152,7 @@ async function main() {
 		say(`  Note: the kept examples call n8n on port ${importedPort}; use --port ${importedPort}, or --fresh to re-import them.`);
 	}
 	say('Open a workflow and click "Execute workflow". Press Ctrl-C to stop.');
+	if (meeting) say(`Start here: ${editorUrl}/workflow/${meeting.id}  (${meeting.name})`);
 	n8n.child.on('exit', (code) => {
 		if (!stopping) {
 			say(`n8n exited unexpectedly (${code}); last lines of its log:\n${n8n.logTail(30)}`);

@@ -26,7 +26,7 @@ export class Gladia implements INodeType {
 		subtitle:
 			'={{ ({ transcribe: "Transcribe", create: "Create Transcription", get: "Get Transcription", getMany: "Get Many Transcriptions", delete: "Delete Transcription", downloadAudio: "Download Audio", upload: "Upload Audio" })[$parameter["operation"]] || $parameter["operation"] }}',
 		description:
-			'Transcribe audio and video with Gladia: upload, transcribe with every Gladia option, get, list, delete',
+			'Transcribe audio and video to text with Gladia: speakers, summaries, translations and subtitles',
 		defaults: { name: 'Gladia' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -19,7 +19,8 @@ export class GladiaTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when a Gladia transcription is created, done or failed',
+		description:
+			'Gladia speech-to-text: transcribe audio and video, and start workflows when a transcription is done',
 		defaults: { name: 'Gladia Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -160,7 +160,16 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 	test('example (b): Create with a callback → Gladia Trigger → the CRM call, once per job', async () => {
 		const workflowId = env.examples[CALLBACK_CRM].id;
 		expect(env.examples[CALLBACK_CRM].active).toBe(true);
-		const execution = await runExample(env, CALLBACK_CRM);
+		// The example starts from its form, as in the editor: submit it with its default values.
+		const form = new FormData();
+		form.append('field-0', 'https://files.gladia.io/example/audio-transcription/split_infinity.wav');
+		form.append('field-1', 'contact-42');
+		const formUrl = `${env.n8n.url}/form/${webhookIdOf(env, CALLBACK_CRM, 'Submit Call Recording')}`;
+		expect((await axios.post(formUrl, form, { validateStatus: () => true })).status).toBe(200);
+		const [execution] = await eventually('the form submission to run Create Transcription', async () => {
+			const runs = await executionsThatRan(env, workflowId, 'Create Transcription');
+			return runs.length ? runs : undefined;
+		});
 		expect(execution.status).toBe('success');
 		const [created] = env.client.nodeOutput(execution, 'Create Transcription');
 		const jobId = created.json.id as string;

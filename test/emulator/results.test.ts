@@ -68,6 +68,20 @@ describe('transcription', () => {
 		);
 	});
 
+	it.each([20, 120, 469, 7200])(
+		'reads like a meeting at %i s: a greeting first, a sign-off last, no line said twice',
+		async (seconds) => {
+			const { transcription } = await result(
+				{ diarization: true },
+				`https://x.example/meeting-${seconds}.wav?emulator_duration=${seconds}`,
+			);
+			const texts = (transcription.utterances as Utterance[]).map((u) => u.text);
+			expect(texts[0]).toMatch(/^(Good morning|Hi all|Morning|Hello) everyone|^Hi all/);
+			expect(texts.at(-1)).toMatch(/next week\.$/);
+			expect(new Set(texts).size).toBe(texts.length);
+		},
+	);
+
 	it('builds a 2-hour transcript (≈ 18,000 words) quickly, and caps longer ones at 20,000 words', async () => {
 		const countWords = (t: { utterances: Utterance[] }) =>
 			t.utterances.reduce((n, u) => n + u.words.length, 0);
@@ -190,19 +204,54 @@ describe('add-ons', () => {
 		const [fr, de] = r.translation.results;
 		expect(fr).toMatchObject({ error: null, languages: ['fr'] });
 		expect(de.languages).toEqual(['de']);
-		expect(fr.utterances).toHaveLength(r.transcription.utterances.length);
-		expect(fr.utterances[0].text).toBe(`[fr] ${r.transcription.utterances[0].text}`);
-		expect(fr.utterances[0].speaker).toBe(r.transcription.utterances[0].speaker);
-		expect(fr.full_transcript.startsWith('[fr] ')).toBe(true);
+		const english = r.transcription.utterances as Utterance[];
+		expect(fr.utterances).toHaveLength(english.length);
+		// The demo meeting is written in French too; other languages are marked as stand-ins.
+		expect(fr.utterances[0].text).toMatch(/^Bonjour/);
+		(fr.utterances as Utterance[]).forEach((u, i) => {
+			expect(u.text).not.toBe(english[i].text);
+			expect(u.speaker).toBe(english[i].speaker);
+			expect([u.start, u.end]).toEqual([english[i].start, english[i].end]);
+		});
+		expect(de.utterances[0].text).toBe(`[de] ${english[0].text}`);
 	});
 
 	it.each([
-		['general', /^This recording is a conversation between 3 speakers\./],
-		['bullet_points', /^- .+\n- /],
-		['concise', /^A 3-speaker conversation: /],
-	])('summarization type %s', async (type, shape) => {
+		[
+			'general',
+			/^Maria Garcia opened the weekly project review .+\. The Acme Corp integration is blocked .+\.$/,
+		],
+		['bullet_points', /^- Attendees: .+\n- Acme Corp: .+\n- Budget: .+\n- Next review: .+$/],
+		['concise', /^Weekly project review: the Acme Corp go-live .+; the pilot has spent .+\.$/],
+	])('summarization type %s: summarizes the topics the transcript covers', async (type, shape) => {
 		const r = await result({ summarization: true, summarization_config: { type } });
 		expect(r.summarization.results).toMatch(shape);
+		// 2 minutes reach the budget, not the Paris rollout.
+		expect(r.transcription.full_transcript).not.toContain('Paris rollout. Are we');
+		expect(r.summarization.results).not.toMatch(/Paris/);
+	});
+
+	it('chapterization (legacy option): one chapter per topic, in order, inside the audio', async () => {
+		const r = await result({ chapterization: true });
+		const chapters = r.chapterization.results as Array<{
+			headline: string;
+			start: number;
+			end: number;
+			keywords: string[];
+		}>;
+		expect(chapters.map((c) => c.headline)).toEqual([
+			'Introductions and agenda',
+			'Acme Corp integration',
+			'Pilot budget',
+			'Onboarding numbers',
+			'Action items and wrap-up',
+		]);
+		chapters.forEach((c, i) => {
+			expect(c.end).toBeGreaterThan(c.start);
+			if (i > 0) expect(c.start).toBeGreaterThanOrEqual(chapters[i - 1].end);
+			expect(c.keywords.length).toBeGreaterThan(0);
+		});
+		expect(chapters.at(-1)!.end).toBeLessThanOrEqual(120);
 	});
 
 	it('named entity recognition finds names, emails, phones, money, places, dates', async () => {

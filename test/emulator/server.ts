@@ -241,6 +241,8 @@ function defaultedParams(body: Json): Json {
 	};
 	params.model = body.model ?? 'solaria-1';
 	if (body.callback_url !== undefined) params.callback_url = body.callback_url;
+	// Legacy (Alpha) option: gone from the request schema, still in Gladia's docs and results.
+	if (body.chapterization === true) params.chapterization = true;
 	const configs: Record<string, Json> = {
 		custom_vocabulary_config: {},
 		callback_config: { method: 'POST' },
