@@ -265,6 +265,12 @@ export async function runRealBatch(
 	};
 }
 
+/** A first small batch: n8n loads the node and grows its heap on its first run. */
+export async function warmUp(env: RealN8n, emulator: EmulatorHandle, slots: number) {
+	log(`   warm-up: ${slots} jobs`);
+	await runRealBatch(env, emulator, { count: slots, audioSeconds: 6, maxConcurrentJobs: slots });
+}
+
 /** RSS growth of n8n during a batch: at the first job's end (all slots in flight) and at peak. */
 export function memoryFigures(run: BatchRun, emulator: EmulatorHandle, inFlight: number) {
 	const { samples } = run.trace;

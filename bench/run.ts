@@ -32,6 +32,7 @@ import {
 	memoryFigures,
 	pollingFigures,
 	runRealBatch,
+	warmUp,
 	saveResults,
 	startRealN8n,
 	type RealN8n,
@@ -390,12 +391,7 @@ async function benchJitter(emulator: EmulatorHandle) {
 async function benchRealN8n(emulator: EmulatorHandle) {
 	const env = await startRealN8n(emulator);
 	try {
-		log('   warm-up: 25 jobs (n8n loads the node and grows its heap on a first run)');
-		await runRealBatch(env, emulator, {
-			count: PLAN_CONCURRENCY,
-			audioSeconds: 6,
-			maxConcurrentJobs: PLAN_CONCURRENCY,
-		});
+		await warmUp(env, emulator, PLAN_CONCURRENCY);
 		await realBatches(env, emulator);
 		await executionDataShare(env, emulator);
 	} finally {

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // npm run bench:scale: 1,000 URL jobs through the Gladia node in a real n8n (run `npm run build`
 // first), T = 3 s, emulator concurrency 25, Max Concurrent Jobs 25: once with equal run times,
 // once with seeded jitter (±50 %). Writes p1Real.jobs1000, p1Real.jitter1000 and the P5 cost
@@ -14,6 +14,7 @@ import {
 	pollingFigures,
 	round,
 	runRealBatch,
+	warmUp,
 	saveResults,
 	startRealN8n,
 	type RealN8n,
@@ -70,12 +71,7 @@ async function main() {
 		throw error;
 	});
 	try {
-		log('Warm-up: 25 jobs (n8n loads the node and grows its heap on a first run) …');
-		await runRealBatch(env, emulator, {
-			count: CONCURRENCY,
-			audioSeconds: 6,
-			maxConcurrentJobs: CONCURRENCY,
-		});
+		await warmUp(env, emulator, CONCURRENCY);
 		const steady = await batch(env, emulator, false);
 		const jittered = await batch(env, emulator, true);
 		// A fresh n8n grows its V8 heap to a working size during its first big batch and keeps it
