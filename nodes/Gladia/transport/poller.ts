@@ -1,6 +1,7 @@
-// The one loop that waits for a batch of Gladia jobs. Each job is first polled near its expected
-// completion (Gladia transcribes about 60 s of audio per second), then with a capped backoff;
-// a 429 pauses every poll; Max Wait bounds each job; a cancelled execution stops it at once.
+// The one loop that waits for a batch of Gladia jobs. Each job is polled around its expected
+// completion (Gladia transcribes about 60 s of audio per second; see schedule.ts), then with a
+// capped backoff; a 429 pauses every poll; Max Wait bounds each job; a cancelled execution
+// stops it at once.
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -17,6 +18,7 @@ import {
 	retryAfterFromError,
 	settle,
 } from './retry';
+import { nextShareInWindow, RunTimeLearner } from './schedule';
 
 export interface PendingJob {
 	id: string;
@@ -53,10 +55,11 @@ const LATE_STEP_GROWTH = 1.5;
 interface TrackedJob {
 	job: PendingJob;
 	registeredAt: number;
+	/** When the job started at the latest, as far as the polls tell (re-set while it is queued). */
+	startedBy: number;
 	deadline: number;
 	nextPollAt: number;
 	lastStatus?: JobStatus;
-	estimateUsed: boolean;
 	latePolls: number;
 	transientFailures: number;
 	settle: (outcome: WaitOutcome) => void;
@@ -80,6 +83,7 @@ function expectedRunMs(job: PendingJob): number | undefined {
 export class JobPoller {
 	private readonly options: Required<WaitOptions>;
 	private readonly tracked = new Map<string, TrackedJob>();
+	private readonly runTimes = new RunTimeLearner();
 	private running = false;
 	/** Account-wide pause after a 429 on a poll. */
 	private pausedUntil = 0;
@@ -105,9 +109,9 @@ export class JobPoller {
 			const tracked: TrackedJob = {
 				job: { ...job },
 				registeredAt: now,
+				startedBy: now,
 				deadline: now + this.options.maxWaitMs,
 				nextPollAt: now,
-				estimateUsed: false,
 				latePolls: 0,
 				transientFailures: 0,
 				settle: (outcome) => {
@@ -115,9 +119,9 @@ export class JobPoller {
 					resolve(outcome);
 				},
 			};
-			const expected = expectedRunMs(job);
-			tracked.estimateUsed = expected !== undefined;
-			this.schedule(tracked, now + Math.max(this.options.minIntervalMs, expected ?? 0));
+			const expected = expectedRunMs(job) ?? 0;
+			const firstShare = this.runTimes.window().low;
+			this.schedule(tracked, now + Math.max(this.options.minIntervalMs, expected * firstShare));
 			this.tracked.set(job.id, tracked);
 			if (!this.running) {
 				this.running = true;
@@ -191,6 +195,7 @@ export class JobPoller {
 		tracked.transientFailures = 0;
 		tracked.lastStatus = current.status;
 		if (isTerminal(current.status)) {
+			this.runTimes.observe(current, expectedRunMs(job));
 			tracked.settle({ ok: true, job: current });
 			return;
 		}
@@ -206,13 +211,13 @@ export class JobPoller {
 	private nextPollAfterPending(tracked: TrackedJob, status: JobStatus, now: number): number {
 		const { minIntervalMs, maxIntervalMs } = this.options;
 		const expected = expectedRunMs(tracked.job);
-		if (expected !== undefined && status === 'queued') {
-			// Not started yet: it cannot finish sooner than one full run from now.
-			return now + Math.max(minIntervalMs, expected);
-		}
-		if (expected !== undefined && !tracked.estimateUsed) {
-			tracked.estimateUsed = true;
-			return Math.max(now + minIntervalMs, tracked.registeredAt + expected);
+		if (expected !== undefined) {
+			// Not started yet: its run time counts from now at the earliest.
+			if (status === 'queued') tracked.startedBy = now;
+			const elapsedShare = (now - tracked.startedBy) / expected;
+			const share = nextShareInWindow(this.runTimes.window(), elapsedShare);
+			if (share !== undefined)
+				return Math.max(now + minIntervalMs, tracked.startedBy + share * expected);
 		}
 		const firstStep = expected !== undefined ? expected * LATE_STEP_SHARE : minIntervalMs;
 		const step = firstStep * LATE_STEP_GROWTH ** tracked.latePolls++;
