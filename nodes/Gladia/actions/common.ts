@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildTranscriptionBody } from '../helpers/body';
 import { MAX_AUDIO_SECONDS } from '../helpers/constants';
-import { errorItemJson, invalidParameter, itemLabel } from '../helpers/errors';
+import { errorItem, invalidParameter, itemLabel } from '../helpers/errors';
 import {
 	simplifyJob,
 	subtitleBinaries,
@@ -20,7 +20,11 @@ import type { WaitOptions } from '../transport/poller';
 import { readTranscriptionOptions } from './transcription/options.description';
 
 /** Errors reach n8n as NodeApiError / NodeOperationError, with the item index. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	// Anything else (n8n's helpers, the runtime) gets the item named like our own errors.
 	const cause = error instanceof Error ? error : new Error(String(error));
@@ -28,10 +32,6 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 		itemIndex,
 		message: `${cause.message}${itemLabel(itemIndex)}`,
 	});
-}
-
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	return { json: errorItemJson(error), pairedItem: { item: itemIndex } };
 }
 
 /** Runs `run` for each item in order; a failure becomes an error item or stops the node. */
@@ -46,7 +46,7 @@ export async function forEachItem(
 			output.push(...(await run(itemIndex)));
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
-			output.push(errorItem(asNodeError(ctx, error, itemIndex), itemIndex));
+			output.push(errorItem(asNodeError(ctx, error, itemIndex), itemIndex, ctx.getNode()));
 		}
 	}
 	return output;
@@ -83,7 +83,7 @@ export async function forEachItemConcurrently(
 	for (const [itemIndex, outcome] of settled.entries()) {
 		if (outcome.ok) output.push(...outcome.value);
 		else if (continueOnFail)
-			output.push(errorItem(asNodeError(ctx, outcome.error, itemIndex), itemIndex));
+			output.push(errorItem(asNodeError(ctx, outcome.error, itemIndex), itemIndex, ctx.getNode()));
 	}
 	if (!continueOnFail) {
 		const first = settled.findIndex((outcome) => !outcome.ok);

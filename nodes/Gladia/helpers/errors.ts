@@ -1,7 +1,7 @@
 // Turns Gladia's answers into n8n errors that say what happened, to which item, and what to do.
 // Messages are built only from Gladia's error body and our own text, then scrubbed of the API
 // key, so the key can never reach an error message, the UI or an error item.
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { GladiaErrorBody, PreRecordedJob } from './types';
@@ -275,4 +275,20 @@ export function errorItemJson(error: Error): IDataObject {
 	if (details.httpCode) json.httpCode = details.httpCode;
 	if (details.context?.requestId) json.requestId = details.context.requestId;
 	return json;
+}
+
+/**
+ * A failed item for On Error → Continue. With "using error output" the error itself rides in
+ * `error`: that is what n8n reads to send the item to the error output (n8n 2 then shows its
+ * message as the json, and keeps the whole error, description included, in the execution).
+ * With "regular output" the item keeps the readable fields in its json instead.
+ */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	node: INode,
+): INodeExecutionData {
+	const item: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+	if (node.onError === 'continueErrorOutput') item.error = error;
+	return item;
 }
