@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildTranscriptionBody } from '../helpers/body';
+import { checkedJobId, checkedNumber, type Check } from '../helpers/checks';
 import { MAX_AUDIO_SECONDS } from '../helpers/constants';
 import { errorItem, invalidParameter, itemLabel } from '../helpers/errors';
 import {
@@ -95,39 +96,50 @@ export async function forEachItemConcurrently(
 	return output;
 }
 
+function optionCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
+	return (field, problem, fix) => {
+		throw invalidParameter(ctx.getNode(), itemIndex, `Options → ${field}`, problem, fix);
+	};
+}
+
+/** Options → Max Concurrent Jobs (read once, from item 0: one limit for the whole run). */
 export function maxConcurrentJobs(ctx: IExecuteFunctions): number {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const value = Number(options.maxConcurrentJobs ?? 3);
-	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 3;
+	const value = options.maxConcurrentJobs as number | undefined;
+	const limit = checkedNumber(value, 'Max Concurrent Jobs', optionCheck(ctx, 0), {
+		min: 1,
+		integer: true,
+	});
+	return limit ?? 3;
 }
 
+/** Options → Max Wait and the poll intervals, in ms; each must be a number above 0. */
 export function waitOptionsFor(ctx: IExecuteFunctions, itemIndex: number): WaitOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const seconds = (name: string, fallback: number) => {
-		const value = Number(options[name] ?? fallback);
-		return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
+	const fail = optionCheck(ctx, itemIndex);
+	const seconds = (name: string, label: string, fallback: number) => {
+		const value = checkedNumber(options[name] as number | undefined, label, fail, {});
+		if (value !== undefined && value <= 0)
+			fail(
+				label,
+				`${value} is not above 0`,
+				`Enter a number of seconds above 0 (default ${fallback}).`,
+			);
+		return (value ?? fallback) * 1000;
 	};
 	return {
-		maxWaitMs: seconds('maxWaitSeconds', 1800),
-		minIntervalMs: seconds('minPollIntervalSeconds', 1),
-		maxIntervalMs: seconds('maxPollIntervalSeconds', 30),
+		maxWaitMs: seconds('maxWaitSeconds', 'Max Wait (Seconds)', 1800),
+		minIntervalMs: seconds('minPollIntervalSeconds', 'Min Poll Interval (Seconds)', 1),
+		maxIntervalMs: seconds('maxPollIntervalSeconds', 'Max Poll Interval (Seconds)', 30),
 	};
 }
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-/** The job ID from "Transcription ID", which may also hold a result_url. */
+/** The job ID from "Transcription ID" (a plain id or a result_url; helpers/checks.ts). */
 export function readTranscriptionId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = String(ctx.getNodeParameter('transcriptionId', itemIndex, '') ?? '').trim();
-	const uuids = raw.match(UUID);
-	if (uuids) return uuids[uuids.length - 1].toLowerCase();
-	if (/^[A-Za-z0-9_-]{1,100}$/.test(raw)) return raw;
-	throw invalidParameter(
-		ctx.getNode(),
+	return checkedJobId(
+		ctx.getNodeParameter('transcriptionId', itemIndex, ''),
 		itemIndex,
-		'Transcription ID',
-		raw ? `"${raw.slice(0, 100)}" is not a transcription ID` : 'is empty',
-		'Use the id returned by Create or Transcribe, e.g. 45463597-20b7-4af7-b3b3-f5fb778203ab (or its result_url).',
+		ctx.getNode(),
 	);
 }
 

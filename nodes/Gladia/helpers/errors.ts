@@ -45,7 +45,22 @@ export function itemLabel(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
-function parseErrorBody(body: unknown, secrets: Array<string | undefined>): GladiaErrorBody {
+/** An error body that is not Gladia's JSON (a proxy's HTML page, say), as one short line. */
+function readableText(text: string): string | undefined {
+	const collapse = (part: string) => part.replace(/\s+/g, ' ').trim().slice(0, 200);
+	if (/<(!doctype|html|head|body|title|h1|p|div)\b/i.test(text)) {
+		const title = /<title[^>]*>([^<]*)</i.exec(text) ?? /<h1[^>]*>([^<]*)</i.exec(text);
+		return title && collapse(title[1]) ? collapse(title[1]) : 'an HTML page';
+	}
+	const line = text.split(/\r?\n/).find((part) => part.trim());
+	return line ? collapse(line) : undefined;
+}
+
+/** Gladia's JSON error body; anything else with `notGladia` set and a one-line message. */
+function parseErrorBody(
+	body: unknown,
+	secrets: Array<string | undefined>,
+): GladiaErrorBody & { notGladia?: boolean } {
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as GladiaErrorBody;
 	const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
 	const text = scrub(raw, secrets); // before shortening, so no part of a secret is kept
@@ -53,9 +68,26 @@ function parseErrorBody(body: unknown, secrets: Array<string | undefined>): Glad
 		const parsed = JSON.parse(text) as unknown;
 		if (parsed && typeof parsed === 'object') return parsed as GladiaErrorBody;
 	} catch {
-		// not JSON: keep the text (a proxy's HTML page, say) as the message, shortened
+		// not JSON: a proxy's or web server's page, never shown raw
 	}
-	return text ? { message: text.slice(0, 300) } : {};
+	const message = readableText(text);
+	return { notGladia: true, ...(message ? { message } : {}) };
+}
+
+/** A job lookup (GET or DELETE of /v2/pre-recorded/{id}): the only place 404 means "no such job". */
+function isJobPath(path: string): boolean {
+	return /^\/v2\/pre-recorded\/[^/]+$/.test(path);
+}
+
+const NOT_GLADIA_HINT =
+	"The answer did not come from Gladia's API: check the Base URL of the Gladia credential (Gladia's is https://api.gladia.io) and any proxy in between.";
+
+/** What to do about this failure: a wrong address reads differently from a missing job. */
+function hintForFailure(status: number, path: string, notGladia: boolean): string {
+	if (status === 404 && (notGladia || !isJobPath(path)))
+		return `Nothing is served at ${path}: check the Base URL of the Gladia credential (Gladia's is https://api.gladia.io; a proxy must forward /v2/… unchanged).`;
+	if (notGladia && status !== 401) return `${NOT_GLADIA_HINT} ${hintFor(status)}`;
+	return hintFor(status);
 }
 
 export interface GladiaHttpFailure {
@@ -78,7 +110,7 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 	const secrets = failure.secrets ?? [];
 	// Scrubbed before anything is built from it: n8n stores the whole error (errorResponse and
 	// `messages` included) in the execution, not only the message the user sees.
-	const body = scrubJson(parseErrorBody(failure.body, secrets), secrets);
+	const { notGladia, ...body } = scrubJson(parseErrorBody(failure.body, secrets), secrets);
 	const status = failure.statusCode;
 	const gladiaMessage = body.message ?? `HTTP ${status}`;
 	const validation = Array.isArray(body.validation_errors) ? body.validation_errors : [];
@@ -90,7 +122,7 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 	const description = scrub(
 		[
 			...validation.map((entry) => `• ${entry}`),
-			hintFor(status),
+			hintForFailure(status, failure.path, notGladia === true),
 			`${failure.method} ${failure.path} → HTTP ${status}${body.request_id ? `, request_id ${body.request_id}` : ''}`,
 		].join('\n'),
 		secrets,
