@@ -145,20 +145,21 @@ function shown(value: unknown): string {
 /** The one job id in a Transcription ID value, or why there is none. */
 function readJobId(value: unknown): { id?: string; problem?: string } {
 	if (typeof value !== 'string') {
-		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;
+		const kind = Array.isArray(value)
+			? 'a list'
+			: value === null
+				? 'null'
+				: `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
 		return { problem: `is ${kind} (${shown(value)}), not a transcription ID` };
 	}
 	const text = value.trim();
 	if (!text) return { problem: 'is empty' };
 	const uuids = [...new Set((text.match(UUIDS) ?? []).map((uuid) => uuid.toLowerCase()))];
 	if (PLAIN_ID.test(text)) return { id: uuids[0] === text.toLowerCase() ? uuids[0] : text };
+	if (uuids.length > 1) return { problem: `${shown(text)} holds ${uuids.length} different IDs` };
 	if (!httpUrl(text)) return { problem: `${shown(text)} is not a transcription ID` };
 	if (uuids.length === 1) return { id: uuids[0] };
-	return {
-		problem: uuids.length
-			? `${shown(text)} holds ${uuids.length} different IDs`
-			: `${shown(text)} holds no transcription ID`,
-	};
+	return { problem: `${shown(text)} holds no transcription ID` };
 }
 
 /**
