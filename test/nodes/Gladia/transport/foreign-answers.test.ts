@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { INode } from 'n8n-workflow';
+import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { gladiaApiError } from '../../../../nodes/Gladia/helpers/errors';
 import { runGladia, useEmulator } from '../../../helpers/gladia';
@@ -53,7 +53,7 @@ const get = { resource: 'transcription', operation: 'get', transcriptionId: ID }
 
 type Described = { message: string; description: string };
 
-async function failWith(page: Page, parameters: Record<string, unknown>, path = '') {
+async function failWith(page: Page, parameters: INodeParameters, path = '') {
 	const server = await pageServer(page);
 	try {
 		const run = await runGladia(emulator.get(), parameters, {
