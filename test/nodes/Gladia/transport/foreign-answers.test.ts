@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // Answers that do not come from Gladia's API (a proxy's HTML page, a web server's 404, nothing
 // listening): short readable errors that point at the Base URL, and no minute of retries.
 import { createServer, type Server } from 'node:http';
