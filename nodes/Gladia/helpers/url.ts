@@ -28,7 +28,7 @@ export function notHttpUrlProblem(value: unknown): string {
 	const shown = JSON.stringify(text.slice(0, 200));
 	if (/[\r\n]/.test(text))
 		return `${shown} contains a line break (one URL per item; remove the break)`;
-	if (INNER_SPACE.test(text))
+	if (INNER_SPACE.test(text) && /^https?:\/\//i.test(text))
 		return `${shown} contains a space or a control character (write a space as %20)`;
 	return `${shown} is not an http(s) URL`;
 }

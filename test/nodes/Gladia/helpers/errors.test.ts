@@ -203,7 +203,7 @@ describe('helpers', () => {
 			statusCode: 404,
 			body: { message: 'Not found', request_id: 'G-1' },
 			method: 'GET',
-			path: '/x',
+			path: '/v2/pre-recorded/x',
 			itemIndex: 0,
 		});
 		expect(errorItemJson(error)).toEqual({
