@@ -1,16 +1,7 @@
 // checkedJobId: the one job id in a Transcription ID value (pure; also used by the resource locator).
-import type { INode } from 'n8n-workflow';
-
 import { checkedJobId } from '../../../../nodes/Gladia/helpers/checks';
+import { GLADIA_NODE as node } from './probe';
 
-const node = {
-	id: 'n',
-	name: 'Gladia',
-	type: 'n8n-nodes-gladia.gladia',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as INode;
 const ID = '45463597-20b7-4af7-b3b3-f5fb778203ab';
 const OTHER = '00000000-0000-4000-8000-000000000000';
 

@@ -1,23 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // Answers that do not come from Gladia's API (a proxy's HTML page, a web server's 404, nothing
 // listening): short readable errors that point at the Base URL, and no minute of retries.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import type { INode, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { gladiaApiError } from '../../../../nodes/Gladia/helpers/errors';
 import { runGladia, useEmulator } from '../../../helpers/gladia';
+import { startLoopback, type Loopback } from '../../../helpers/loopback';
+import { GLADIA_NODE as node } from '../helpers/probe';
 
 const emulator = useEmulator();
-const node = {
-	id: 'n',
-	name: 'Gladia',
-	type: 'n8n-nodes-gladia.gladia',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as INode;
 const ID = '45463597-20b7-4af7-b3b3-f5fb778203ab';
 
 interface Page {
@@ -26,22 +16,11 @@ interface Page {
 	body: string;
 }
 
-async function pageServer(
-	page: Page,
-): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-	let requests = 0;
-	const server: Server = createServer((_request, response) => {
-		requests++;
+async function pageServer(page: Page): Promise<Loopback> {
+	return await startLoopback((_request, response) => {
 		response.writeHead(page.status, { 'content-type': page.contentType });
 		response.end(page.body);
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		url,
-		requests: () => requests,
-		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
-	};
 }
 
 const NGINX_502 = `<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n${'<!-- padding -->\n'.repeat(50)}`;

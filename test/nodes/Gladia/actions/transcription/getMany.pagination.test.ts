@@ -1,10 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // Get Many → Return All against list servers that never stop paging: it must end quickly with
 // an error naming the item, never loop, and never pass a partial list off as complete.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { runNode } from '../../../../helpers/engine';
+import { startLoopback, type Loopback } from '../../../../helpers/loopback';
 import { Gladia } from '../../../../../nodes/Gladia/Gladia.node';
 import { MAX_LIST_PAGES } from '../../../../../nodes/Gladia/actions/transcription/getMany.operation';
 
@@ -14,22 +11,12 @@ type Page = (
 ) => { items: Array<{ id: string }>; next: string | null; current: string };
 
 /** A loopback list endpoint answering every GET /v2/pre-recorded with `page(offset, n)`. */
-async function listServer(
-	page: Page,
-): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-	let requests = 0;
-	const server: Server = createServer((request, response) => {
+async function listServer(page: Page): Promise<Loopback> {
+	return await startLoopback((request, response, index) => {
 		const offset = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('offset') ?? 0);
 		response.setHeader('content-type', 'application/json');
-		response.end(JSON.stringify(page(offset, requests++)));
+		response.end(JSON.stringify(page(offset, index)));
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		url,
-		requests: () => requests,
-		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
-	};
 }
 
 const jobs = (from: number, count: number) =>
