@@ -70,6 +70,14 @@ export class GladiaApi implements ICredentialType {
 						'Gladia rejected the API key (401). Copy a valid key from app.gladia.io → API keys.',
 				},
 			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						"The Base URL answered 404 for /v2/pre-recorded: it is not Gladia's API. Set it to https://api.gladia.io, or to a proxy that forwards /v2/… unchanged.",
+				},
+			},
 			// n8n shows a rule's text as written: it cannot name the redirect's target.
 			...[301, 302, 303, 307, 308].map((status) => ({
 				type: 'responseCode' as const,

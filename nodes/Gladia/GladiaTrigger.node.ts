@@ -43,6 +43,13 @@ export class GladiaTrigger implements INodeType {
 		},
 		properties: [
 			{
+				displayName:
+					'Dashboard webhooks are signed. To reject forged events, paste your endpoint\'s signing secret (app.gladia.io → Webhooks) into the Webhook Signing Secret of the Gladia credential. Without it, signed events are accepted and marked <code>signature: "not checked: no signing secret in the credential"</code>.',
+				name: 'signatureNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',

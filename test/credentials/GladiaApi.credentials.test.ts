@@ -39,6 +39,16 @@ describe('GladiaApi credential', () => {
 		expect(emulator.get().log[0].path).toBe('/v2/pre-recorded');
 	});
 
+	it('explains a Base URL with a path Gladia does not serve (404)', async () => {
+		const { apiKey, url } = emulator.get();
+		const result = await testCredentials({ apiKey, baseUrl: `${url}/gladia` });
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				"The Base URL answered 404 for /v2/pre-recorded: it is not Gladia's API. Set it to https://api.gladia.io, or to a proxy that forwards /v2/… unchanged.",
+		});
+	});
+
 	it('reports an unreachable Base URL', async () => {
 		const result = await testCredentials({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' });
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });

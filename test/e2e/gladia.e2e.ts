@@ -410,6 +410,67 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		});
 	});
 
+	test('On Error → Continue (using error output): the failed item takes the error branch, paired', async () => {
+		env.emulator.script('e2e-error-branch', { errorCode: 415 });
+		const urls = ['first', 'e2e-error-branch', 'third'].map((name) => `https://example.com/calls/${name}.wav?emulator_duration=6`);
+		const node = (id: string, name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
+			id,
+			name,
+			type,
+			typeVersion,
+			position: [x, 0],
+			parameters,
+		});
+		const { id } = await env.client.importWorkflow({
+			name: 'e2e: error output',
+			nodes: [
+				node('e2e-eo-1', 'Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
+				node('e2e-eo-2', 'Recordings', 'n8n-nodes-base.set', 3.4, 220, {
+					mode: 'manual',
+					assignments: { assignments: [{ id: 'e2e-eo-a', name: 'urls', value: JSON.stringify(urls), type: 'array' }] },
+					includeOtherFields: false,
+					options: {},
+				}),
+				node('e2e-eo-3', 'One Item per Recording', 'n8n-nodes-base.splitOut', 1, 440, {
+					fieldToSplitOut: 'urls',
+					options: { destinationFieldName: 'url' },
+				}),
+				{
+					...node('e2e-eo-4', 'Gladia', 'n8n-nodes-gladia.gladia', 1, 660, {
+						resource: 'transcription',
+						operation: 'transcribe',
+						audioSource: 'url',
+						audioUrl: '={{ $json.url }}',
+						options: { minPollIntervalSeconds: 0.05, maxPollIntervalSeconds: 0.5, maxWaitSeconds: 60 },
+					}),
+					onError: 'continueErrorOutput',
+					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+				},
+				node('e2e-eo-5', 'Transcribed', 'n8n-nodes-base.noOp', 1, 880, {}),
+				node('e2e-eo-6', 'Failed', 'n8n-nodes-base.noOp', 1, 880, {}),
+			],
+			connections: {
+				Start: { main: [[{ node: 'Recordings', type: 'main', index: 0 }]] },
+				Recordings: { main: [[{ node: 'One Item per Recording', type: 'main', index: 0 }]] },
+				'One Item per Recording': { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] },
+				Gladia: {
+					main: [[{ node: 'Transcribed', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]],
+				},
+			},
+		});
+		const execution = await env.client.waitForExecution(await env.client.runWorkflow(id));
+		expect(execution.status).toBe('success');
+		const [success, errors] = execution.runData.Gladia[0].data?.main ?? [];
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(errors.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		const transcribed = execution.runData.Transcribed[0].data?.main?.[0] ?? [];
+		expect(transcribed.map((item) => item.json.status)).toEqual(['done', 'done']);
+		const failed = execution.runData.Failed[0].data?.main?.[0] ?? [];
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json.error).toMatch(/^Gladia could not transcribe job [0-9a-f-]{36}: error code 415 \[item 1\]$/);
+		expect(JSON.stringify(execution)).not.toContain(E2E_API_KEY);
+	});
+
 	describe('dashboard webhooks signed by Svix', () => {
 		const webhookId = 'e2e-dashboard-webhook';
 		let workflowId: string;

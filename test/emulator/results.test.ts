@@ -91,12 +91,14 @@ describe('transcription', () => {
 			'https://x.example/long.wav?emulator_duration=7200',
 		);
 		expect(countWords(twoHours.transcription)).toBe(18000);
-		expect(Date.now() - started).toBeLessThan(3000);
+		// Not a benchmark: this catches a builder gone quadratic (minutes), while ~0.5 s alone
+		// becomes 3+ s on a loaded 2-core CI machine; hence the generous bound.
+		expect(Date.now() - started).toBeLessThan(15_000);
 		ctx.emu.configure({ maxDurationSeconds: 255 * 60 }); // Enterprise: 4 h 15
 		const fourHours = await result({}, 'https://x.example/longer.wav?emulator_duration=14400');
 		expect(countWords(fourHours.transcription)).toBe(MAX_WORDS);
 		expect(fourHours.transcription.utterances.at(-1).end).toBeGreaterThan(14000);
-	}, 10000);
+	}, 45_000);
 
 	it('tags speakers only with diarization, honouring number_of_speakers and max_speakers', async () => {
 		const speakersOf = (r: { transcription: { utterances: Utterance[] } }) =>

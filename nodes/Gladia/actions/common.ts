@@ -5,8 +5,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildTranscriptionBody } from '../helpers/body';
+import { checkedNumber, type Check } from '../helpers/checks';
 import { MAX_AUDIO_SECONDS } from '../helpers/constants';
-import { errorItemJson, invalidParameter, itemLabel } from '../helpers/errors';
+import { errorItem, invalidParameter, itemLabel } from '../helpers/errors';
 import {
 	simplifyJob,
 	subtitleBinaries,
@@ -20,7 +21,11 @@ import type { WaitOptions } from '../transport/poller';
 import { readTranscriptionOptions } from './transcription/options.description';
 
 /** Errors reach n8n as NodeApiError / NodeOperationError, with the item index. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	// Anything else (n8n's helpers, the runtime) gets the item named like our own errors.
 	const cause = error instanceof Error ? error : new Error(String(error));
@@ -28,10 +33,6 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 		itemIndex,
 		message: `${cause.message}${itemLabel(itemIndex)}`,
 	});
-}
-
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	return { json: errorItemJson(error), pairedItem: { item: itemIndex } };
 }
 
 /** Runs `run` for each item in order; a failure becomes an error item or stops the node. */
@@ -46,7 +47,7 @@ export async function forEachItem(
 			output.push(...(await run(itemIndex)));
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
-			output.push(errorItem(asNodeError(ctx, error, itemIndex), itemIndex));
+			output.push(errorItem(asNodeError(ctx, error, itemIndex), itemIndex, ctx.getNode()));
 		}
 	}
 	return output;
@@ -83,7 +84,7 @@ export async function forEachItemConcurrently(
 	for (const [itemIndex, outcome] of settled.entries()) {
 		if (outcome.ok) output.push(...outcome.value);
 		else if (continueOnFail)
-			output.push(errorItem(asNodeError(ctx, outcome.error, itemIndex), itemIndex));
+			output.push(errorItem(asNodeError(ctx, outcome.error, itemIndex), itemIndex, ctx.getNode()));
 	}
 	if (!continueOnFail) {
 		const first = settled.findIndex((outcome) => !outcome.ok);
@@ -95,22 +96,41 @@ export async function forEachItemConcurrently(
 	return output;
 }
 
-export function maxConcurrentJobs(ctx: IExecuteFunctions): number {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const value = Number(options.maxConcurrentJobs ?? 3);
-	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 3;
+function optionCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
+	return (field, problem, fix) => {
+		throw invalidParameter(ctx.getNode(), itemIndex, `Options → ${field}`, problem, fix);
+	};
 }
 
+/** Options → Max Concurrent Jobs (read once, from item 0: one limit for the whole run). */
+export function maxConcurrentJobs(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const value = options.maxConcurrentJobs as number | undefined;
+	const limit = checkedNumber(value, 'Max Concurrent Jobs', optionCheck(ctx, 0), {
+		min: 1,
+		integer: true,
+	});
+	return limit ?? 3;
+}
+
+/** Options → Max Wait and the poll intervals, in ms; each must be a number above 0. */
 export function waitOptionsFor(ctx: IExecuteFunctions, itemIndex: number): WaitOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const seconds = (name: string, fallback: number) => {
-		const value = Number(options[name] ?? fallback);
-		return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
+	const fail = optionCheck(ctx, itemIndex);
+	const seconds = (name: string, label: string, fallback: number) => {
+		const value = checkedNumber(options[name] as number | undefined, label, fail, {});
+		if (value !== undefined && value <= 0)
+			fail(
+				label,
+				`${value} is not above 0`,
+				`Enter a number of seconds above 0 (default ${fallback}).`,
+			);
+		return (value ?? fallback) * 1000;
 	};
 	return {
-		maxWaitMs: seconds('maxWaitSeconds', 1800),
-		minIntervalMs: seconds('minPollIntervalSeconds', 1),
-		maxIntervalMs: seconds('maxPollIntervalSeconds', 30),
+		maxWaitMs: seconds('maxWaitSeconds', 'Max Wait (Seconds)', 1800),
+		minIntervalMs: seconds('minPollIntervalSeconds', 'Min Poll Interval (Seconds)', 1),
+		maxIntervalMs: seconds('maxPollIntervalSeconds', 'Max Poll Interval (Seconds)', 30),
 	};
 }
 

@@ -3,6 +3,7 @@
 // resource locator hold a plain string (an id or a result_url); those keep working.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { checkedJobId } from '../helpers/checks';
 import { invalidParameter } from '../helpers/errors';
 
 export const TRANSCRIPTION_ID_FIELD = 'Transcription ID';
@@ -19,11 +20,7 @@ export const URL_MODE_PATTERN = `\\s*https?://\\S*${UUID_SOURCE}\\S*`;
 /** What n8n extracts from a "By URL" value: the first id in it. */
 export const URL_EXTRACT_PATTERN = `https?://\\S*?(${UUID_SOURCE})`;
 
-const UUIDS = new RegExp(UUID_SOURCE, 'g');
-/** Non-UUID ids are kept as they are (Gladia's ids are UUIDs; a token like this is harmless). */
-const TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
 const EXAMPLE_ID = '45463597-20b7-4af7-b3b3-f5fb778203ab';
-const FIX = `Pick the transcription from the list, or give one ID returned by Create or Transcribe (e.g. ${EXAMPLE_ID}) or its result_url.`;
 
 function shown(value: unknown): string {
 	const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -51,34 +48,7 @@ function locatorValue(ctx: IExecuteFunctions, itemIndex: number): unknown {
 	}
 }
 
-/** One job id from the value: a UUID (also inside a URL) or a plain token. */
+/** One job id from the value: a plain id, or a URL holding exactly one (helpers/checks.ts). */
 export function readTranscriptionId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = locatorValue(ctx, itemIndex);
-	const fail = (problem: string, fix = FIX): never => {
-		throw invalidParameter(ctx.getNode(), itemIndex, TRANSCRIPTION_ID_FIELD, problem, fix);
-	};
-	if (Array.isArray(value)) {
-		return fail(
-			`is a list (${shown(value)}), not one transcription ID`,
-			'Give one ID per item: split the list into items first (Split Out node).',
-		);
-	}
-	if (typeof value !== 'string') {
-		return fail(
-			value === null || value === undefined
-				? 'is empty'
-				: `${shown(value)} is not a transcription ID`,
-		);
-	}
-	const text = value.trim();
-	const uuids = text.match(UUIDS) ?? [];
-	if (uuids.length > 1) {
-		return fail(
-			`holds ${uuids.length} transcription IDs ("${shown(text)}")`,
-			'Give one ID per item: split them into items first (Split Out node).',
-		);
-	}
-	if (uuids.length === 1) return uuids[0].toLowerCase();
-	if (TOKEN.test(text)) return text;
-	return fail(text ? `"${shown(text)}" is not a transcription ID` : 'is empty');
+	return checkedJobId(locatorValue(ctx, itemIndex), itemIndex, ctx.getNode());
 }

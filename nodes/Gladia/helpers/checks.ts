@@ -1,7 +1,8 @@
 // The pre-flight checks the body mappers share. Each takes the field's label as the UI shows
 // it and a `fail` callback that throws the item's error, so every message names item and field.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
+import { invalidParameter } from './errors';
 import { httpUrl, notHttpUrlProblem } from './url';
 
 /** Throws the error for one field: what is wrong, and what to do about it. */
@@ -111,7 +112,7 @@ export function checkedNumber(
 		fail(
 			field,
 			`${String(value)} is not ${integer ? 'a whole number ' : 'a number '}${text}`.trim(),
-			`Enter ${integer ? 'a whole number' : 'a number'} ${text}.`,
+			`Enter ${[integer ? 'a whole number' : 'a number', text].filter(Boolean).join(' ')}.`,
 		);
 	}
 	return number;
@@ -130,4 +131,48 @@ export function checkedUrl(value: unknown, field: string, fail: Check): string {
 
 export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const PLAIN_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const ID_EXAMPLE = '45463597-20b7-4af7-b3b3-f5fb778203ab';
+
+function shown(value: unknown): string {
+	const text = typeof value === 'string' ? value : JSON.stringify(value);
+	return `"${String(text).slice(0, 100)}"`;
+}
+
+/** The one job id in a Transcription ID value, or why there is none. */
+function readJobId(value: unknown): { id?: string; problem?: string } {
+	if (value === null || value === undefined) return { problem: 'is empty' };
+	if (typeof value !== 'string') {
+		const kind = Array.isArray(value)
+			? 'a list'
+			: `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
+		return { problem: `is ${kind} (${shown(value)}), not a transcription ID` };
+	}
+	const text = value.trim();
+	if (!text) return { problem: 'is empty' };
+	const uuids = [...new Set((text.match(UUIDS) ?? []).map((uuid) => uuid.toLowerCase()))];
+	if (PLAIN_ID.test(text)) return { id: uuids[0] === text.toLowerCase() ? uuids[0] : text };
+	if (uuids.length > 1) return { problem: `${shown(text)} holds ${uuids.length} different IDs` };
+	if (!httpUrl(text)) return { problem: `${shown(text)} is not a transcription ID` };
+	if (uuids.length === 1) return { id: uuids[0] };
+	return { problem: `${shown(text)} holds no transcription ID` };
+}
+
+/**
+ * One job id from a Transcription ID value: a plain id, or a result_url holding exactly one.
+ * Objects, lists, several ids and paths are refused, as they would reach Gladia as garbage.
+ */
+export function checkedJobId(value: unknown, itemIndex: number, node: INode): string {
+	const checked = readJobId(value);
+	if (checked.id !== undefined) return checked.id;
+	throw invalidParameter(
+		node,
+		itemIndex,
+		'Transcription ID',
+		checked.problem ?? 'is not a transcription ID',
+		`Give one ID as text, as Create or Transcribe return it, e.g. ${ID_EXAMPLE} (or its result_url). For an object, pick its id field, e.g. {{ $json.id }}.`,
+	);
 }

@@ -1,7 +1,7 @@
 // Turns Gladia's answers into n8n errors that say what happened, to which item, and what to do.
 // Messages are built only from Gladia's error body and our own text, then scrubbed of the API
 // key, so the key can never reach an error message, the UI or an error item.
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { GladiaErrorBody, PreRecordedJob } from './types';
@@ -45,7 +45,22 @@ export function itemLabel(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
-function parseErrorBody(body: unknown, secrets: Array<string | undefined>): GladiaErrorBody {
+/** An error body that is not Gladia's JSON (a proxy's HTML page, say), as one short line. */
+function readableText(text: string): string | undefined {
+	const collapse = (part: string) => part.replace(/\s+/g, ' ').trim().slice(0, 200);
+	if (/<(!doctype|html|head|body|title|h1|p|div)\b/i.test(text)) {
+		const title = /<title[^>]*>([^<]*)</i.exec(text) ?? /<h1[^>]*>([^<]*)</i.exec(text);
+		return title && collapse(title[1]) ? collapse(title[1]) : 'an HTML page';
+	}
+	const line = text.split(/\r?\n/).find((part) => part.trim());
+	return line ? collapse(line) : undefined;
+}
+
+/** Gladia's JSON error body; anything else with `notGladia` set and a one-line message. */
+function parseErrorBody(
+	body: unknown,
+	secrets: Array<string | undefined>,
+): GladiaErrorBody & { notGladia?: boolean } {
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as GladiaErrorBody;
 	const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
 	const text = scrub(raw, secrets); // before shortening, so no part of a secret is kept
@@ -53,9 +68,26 @@ function parseErrorBody(body: unknown, secrets: Array<string | undefined>): Glad
 		const parsed = JSON.parse(text) as unknown;
 		if (parsed && typeof parsed === 'object') return parsed as GladiaErrorBody;
 	} catch {
-		// not JSON: keep the text (a proxy's HTML page, say) as the message, shortened
+		// not JSON: a proxy's or web server's page, never shown raw
 	}
-	return text ? { message: text.slice(0, 300) } : {};
+	const message = readableText(text);
+	return { notGladia: true, ...(message ? { message } : {}) };
+}
+
+/** A job lookup (GET or DELETE of /v2/pre-recorded/{id}): the only place 404 means "no such job". */
+function isJobPath(path: string): boolean {
+	return /^\/v2\/pre-recorded\/[^/]+$/.test(path);
+}
+
+const NOT_GLADIA_HINT =
+	"The answer did not come from Gladia's API: check the Base URL of the Gladia credential (Gladia's is https://api.gladia.io) and any proxy in between.";
+
+/** What to do about this failure: a wrong address reads differently from a missing job. */
+function hintForFailure(status: number, path: string, notGladia: boolean): string {
+	if (status === 404 && (notGladia || !isJobPath(path)))
+		return `Nothing is served at ${path}: check the Base URL of the Gladia credential (Gladia's is https://api.gladia.io; a proxy must forward /v2/… unchanged).`;
+	if (notGladia && status !== 401) return `${NOT_GLADIA_HINT} ${hintFor(status)}`;
+	return hintFor(status);
 }
 
 export interface GladiaHttpFailure {
@@ -78,7 +110,7 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 	const secrets = failure.secrets ?? [];
 	// Scrubbed before anything is built from it: n8n stores the whole error (errorResponse and
 	// `messages` included) in the execution, not only the message the user sees.
-	const body = scrubJson(parseErrorBody(failure.body, secrets), secrets);
+	const { notGladia, ...body } = scrubJson(parseErrorBody(failure.body, secrets), secrets);
 	const status = failure.statusCode;
 	const gladiaMessage = body.message ?? `HTTP ${status}`;
 	const validation = Array.isArray(body.validation_errors) ? body.validation_errors : [];
@@ -90,7 +122,7 @@ export function gladiaApiError(node: INode, failure: GladiaHttpFailure): NodeApi
 	const description = scrub(
 		[
 			...validation.map((entry) => `• ${entry}`),
-			hintFor(status),
+			hintForFailure(status, failure.path, notGladia === true),
 			`${failure.method} ${failure.path} → HTTP ${status}${body.request_id ? `, request_id ${body.request_id}` : ''}`,
 		].join('\n'),
 		secrets,
@@ -275,4 +307,20 @@ export function errorItemJson(error: Error): IDataObject {
 	if (details.httpCode) json.httpCode = details.httpCode;
 	if (details.context?.requestId) json.requestId = details.context.requestId;
 	return json;
+}
+
+/**
+ * A failed item for On Error → Continue. With "using error output" the error itself rides in
+ * `error`: that is what n8n reads to send the item to the error output (n8n 2 then shows its
+ * message as the json, and keeps the whole error, description included, in the execution).
+ * With "regular output" the item keeps the readable fields in its json instead.
+ */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	node: INode,
+): INodeExecutionData {
+	const item: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+	if (node.onError === 'continueErrorOutput') item.error = error;
+	return item;
 }

@@ -17,6 +17,7 @@ import type {
 	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { version } from '../../../package.json';
 import { CREDENTIAL_TYPE } from '../helpers/constants';
@@ -24,9 +25,11 @@ import {
 	gladiaApiError,
 	gladiaNetworkError,
 	gladiaRedirectError,
+	itemLabel,
 	originOf,
 	type GladiaRedirect,
 } from '../helpers/errors';
+import { baseUrlProblem } from '../helpers/url';
 import { cancelSignalOf, withRetries } from './retry';
 
 export { CREDENTIAL_TYPE };
@@ -80,6 +83,21 @@ interface GladiaCredentials {
 /** The credential's Base URL without trailing slashes. */
 export function baseUrlOf(credentials: GladiaCredentials): string {
 	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+}
+
+/** The Base URL, or an error saying how to fix it (before any request, so the key goes nowhere). */
+function checkedBaseUrl(node: INode, credentials: GladiaCredentials, itemIndex?: number): string {
+	const baseUrl = baseUrlOf(credentials);
+	const problem = baseUrlProblem(baseUrl);
+	if (!problem) return baseUrl;
+	throw new NodeOperationError(
+		node,
+		`Gladia credential → Base URL: ${problem}${itemLabel(itemIndex)}`,
+		{
+			itemIndex,
+			description: `Open the Gladia credential and set Base URL to a full address such as ${DEFAULT_BASE_URL} (or your proxy's, starting with https://).`,
+		},
+	);
 }
 
 function isRedirect(statusCode: number): boolean {
@@ -141,7 +159,7 @@ export async function gladiaRequest<T = IDataObject>(
 	request: GladiaRequest,
 ): Promise<T> {
 	const credentials = await this.getCredentials<GladiaCredentials>(CREDENTIAL_TYPE);
-	const baseUrl = baseUrlOf(credentials);
+	const baseUrl = checkedBaseUrl(this.getNode(), credentials, request.itemIndex);
 	const url = `${baseUrl}${request.path}`;
 	const secrets = [credentials.apiKey];
 	const timeout =

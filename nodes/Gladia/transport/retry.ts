@@ -21,6 +21,18 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxTotalMs: 120_000,
 };
 
+/**
+ * A refused connection is retried twice, quickly, whatever the caller's policy: it means nothing
+ * listens at the Base URL (a wrong port, a stopped proxy), which a minute of retries does not fix,
+ * while a restarting proxy is usually back within a second.
+ */
+export const REFUSED_CONNECTION_POLICY: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 250,
+	maxDelayMs: 1000,
+	maxTotalMs: 2000,
+};
+
 /** Reading a job back while Gladia waits for our answer to its callback: a few seconds at most. */
 export const CALLBACK_READ_POLICY: RetryPolicy = {
 	maxAttempts: 3,
@@ -133,6 +145,22 @@ export function isRetryableError(error: unknown): boolean {
 	return isAmbiguousNetworkFailure(facts);
 }
 
+/** Nothing listens at the address (no HTTP answer, ECONNREFUSED). */
+export function isConnectionRefused(error: unknown): boolean {
+	const facts = failureFacts(error);
+	return facts.status === undefined && facts.code === 'ECONNREFUSED';
+}
+
+/** The stricter of two policies, limit by limit. */
+function stricter(a: RetryPolicy, b: RetryPolicy): RetryPolicy {
+	return {
+		maxAttempts: Math.min(a.maxAttempts, b.maxAttempts),
+		baseDelayMs: Math.min(a.baseDelayMs, b.baseDelayMs),
+		maxDelayMs: Math.min(a.maxDelayMs, b.maxDelayMs),
+		maxTotalMs: Math.min(a.maxTotalMs, b.maxTotalMs),
+	};
+}
+
 /**
  * True when a failed request may still have been carried out by Gladia (no answer, reset,
  * timeout, 5xx): resending a create blindly could bill a second job.
@@ -212,10 +240,13 @@ export async function withRetries<T>(
 		const outcome = await settle(async () => await send(attempt));
 		if (outcome.ok) return outcome.value;
 		const error = outcome.error;
-		if (options.signal?.aborted || attempt >= policy.maxAttempts || !isRetryable(error))
+		const limits = isConnectionRefused(error)
+			? stricter(policy, REFUSED_CONNECTION_POLICY)
+			: policy;
+		if (options.signal?.aborted || attempt >= limits.maxAttempts || !isRetryable(error))
 			throw error;
-		const delay = nextDelayMs(attempt, policy, retryAfter(error));
-		if (waitedMs + delay > policy.maxTotalMs) throw error;
+		const delay = nextDelayMs(attempt, limits, retryAfter(error));
+		if (waitedMs + delay > limits.maxTotalMs) throw error;
 		waitedMs += delay;
 		await sleep(delay, options.signal);
 	}

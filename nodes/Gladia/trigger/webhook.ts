@@ -56,6 +56,17 @@ function acknowledge(message: string): IWebhookResponseData {
 	return { webhookResponse: { received: true, executed: false, message } };
 }
 
+/**
+ * What the output says about a delivery that came signed while the credential has no secret.
+ * Such deliveries are accepted (Gladia's per-job callbacks are never signed, so the trigger works
+ * without a secret), but marked, so a workflow can tell it was not checked.
+ */
+export const SIGNATURE_NOT_CHECKED = 'not checked: no signing secret in the credential';
+
+function carriesSignature(headers: IDataObject): boolean {
+	return ['svix-signature', 'webhook-signature'].some((name) => headers[name] !== undefined);
+}
+
 function signingSecretOf(credentials: TriggerCredentials): string {
 	return typeof credentials.webhookSigningSecret === 'string'
 		? credentials.webhookSigningSecret.trim()
@@ -176,6 +187,8 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		simplify,
 		messageId,
 	});
+	if (secret === '' && carriesSignature(this.getHeaderData() as IDataObject))
+		json.signature = SIGNATURE_NOT_CHECKED;
 	return { workflowData: [this.helpers.returnJsonArray([json])] };
 }
 

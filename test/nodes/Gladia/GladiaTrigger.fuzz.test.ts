@@ -172,12 +172,16 @@ describe('GladiaTrigger fuzzing', () => {
 		return statuses;
 	}
 
-	it('1,200 random unsigned or badly signed requests with a secret set: no crash, no execution, no Gladia call', async () => {
+	// Sized to fit its time limit with room to spare on a loaded 2-core CI machine: 600 requests
+	// take ~5 s alone and ~15 s next to a full test run; the limit is 60 s.
+	const UNSIGNED_REQUESTS = 600;
+
+	it(`${UNSIGNED_REQUESTS} random unsigned or badly signed requests with a secret set: no crash, no execution, no Gladia call`, async () => {
 		const jobs = [await finishedJob(), await finishedJob()];
 		const jobIds = jobs.map((job) => String(job.id));
 		const gladiaCallsBefore = emulator.log.length;
 		const server = await trigger({}, { credentials: { webhookSigningSecret: SECRET } });
-		const statuses = await fire(server, 1200, () => {
+		const statuses = await fire(server, UNSIGNED_REQUESTS, () => {
 			const body = randomBody(jobIds);
 			return {
 				body,
@@ -192,14 +196,16 @@ describe('GladiaTrigger fuzzing', () => {
 			};
 		});
 
-		expect(statuses).toHaveLength(1200);
+		expect(statuses).toHaveLength(UNSIGNED_REQUESTS);
 		expect(server.crashes()).toEqual([]);
 		expect(server.executions()).toHaveLength(0);
 		expect(emulator.log.length).toBe(gladiaCallsBefore);
 		// n8n itself answers 422 to invalid application/json; everything the node sees is a 401.
 		expect(new Set(statuses)).toEqual(new Set([401, 422]));
-		expect(statuses.filter((status) => status === 401).length).toBeGreaterThan(800);
-	});
+		expect(statuses.filter((status) => status === 401).length).toBeGreaterThan(
+			(UNSIGNED_REQUESTS * 2) / 3,
+		);
+	}, 60_000);
 
 	it('400 random correctly signed requests: no crash, executions only for real jobs', async () => {
 		const jobs = [await finishedJob(), await finishedJob()];

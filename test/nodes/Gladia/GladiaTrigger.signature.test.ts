@@ -20,6 +20,8 @@ import {
 	WRONG_SECRET,
 } from './GladiaTrigger.harness';
 
+import { SIGNATURE_NOT_CHECKED } from '../../../nodes/Gladia/trigger/webhook';
+
 useTriggerHarness();
 
 describe('GladiaTrigger with Svix-signed dashboard webhooks from the emulator', () => {
@@ -47,6 +49,23 @@ describe('GladiaTrigger with Svix-signed dashboard webhooks from the emulator', 
 				.full_transcript,
 			delivery_id: emulator.webhooks[1].headers['svix-id'],
 		});
+	});
+
+	it('without a secret in the credential, accepts a signed delivery marked as not checked; an unsigned one is unmarked', async () => {
+		const server = await trigger({ events: ['transcription.success'], verifyWithGladia: false });
+		const signedJob = await finishedJob();
+		const unsignedJob = await finishedJob();
+		const signedBody = dashboardBody('transcription.success', String(signedJob.id));
+		await send(server.url, signedBody, { headers: svixHeaders(signedBody) });
+		await send(server.url, dashboardBody('transcription.success', String(unsignedJob.id)));
+		await server.settled();
+		expect(server.executions()).toHaveLength(2);
+		expect(outputOf(server, 0)).toMatchObject({
+			id: signedJob.id,
+			signature: SIGNATURE_NOT_CHECKED,
+		});
+		expect(outputOf(server, 1).id).toBe(unsignedJob.id);
+		expect(outputOf(server, 1)).not.toHaveProperty('signature');
 	});
 
 	it('accepts the white-labelled webhook-* headers', async () => {

@@ -5,9 +5,10 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter } from '../../helpers/errors';
+import { checkedNumber, type Check } from '../../helpers/checks';
+import { invalidParameter, itemLabel } from '../../helpers/errors';
 import { lacksTranscription, simplifyJob } from '../../helpers/output';
 import { mapConcurrent } from '../../helpers/pool';
 import type { ListResponse, PreRecordedJob } from '../../helpers/types';
@@ -151,6 +152,15 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number, filters: Filters):
 		qs.before_date = isoDate(ctx, itemIndex, filters.beforeDate, 'Before').toISOString();
 	if (filters.afterDate)
 		qs.after_date = isoDate(ctx, itemIndex, filters.afterDate, 'After').toISOString();
+	if (qs.before_date && qs.after_date && String(qs.before_date) <= String(qs.after_date)) {
+		throw invalidParameter(
+			ctx.getNode(),
+			itemIndex,
+			'Filters → Before',
+			`${String(qs.before_date)} is not later than After (${String(qs.after_date)}), so no transcription can match`,
+			'Set Before to a moment after After, or remove one of them.',
+		);
+	}
 	const metadata: IDataObject = {};
 	for (const { key, value } of filters.customMetadata?.entries ?? []) {
 		// An expression may give a number: read keys as Create stores them (helpers/body).
@@ -190,30 +200,93 @@ async function withFullResults(
 	});
 }
 
+/**
+ * Return All stops here with an error rather than run on: 1,000 pages of 100 = 100,000 jobs,
+ * far beyond any real account's listing, so only a server that never stops paging reaches it.
+ */
+export const MAX_LIST_PAGES = 1000;
+
+function listStopped(ctx: IExecuteFunctions, itemIndex: number, problem: string) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Get Many stopped: ${problem}; the list is incomplete, so nothing was returned${itemLabel(itemIndex)}`,
+		{
+			itemIndex,
+			description:
+				"Turn off Return All and set a Limit, or narrow the list with Filters (Status, Date, After, Before). If the Gladia credential's Base URL points at a proxy, check that it passes the offset and limit query parameters on.",
+		},
+	);
+}
+
+/**
+ * Pages by offset ourselves: the `next` link is an absolute URL on Gladia's host, which would
+ * bypass the credential's Base URL. A server that ignores the offset or never ends its `next`
+ * links is caught: a page of jobs already seen, a `next` that does not move, or the page cap.
+ */
+async function collectJobs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	qs: IDataObject,
+	limit: number,
+): Promise<ListResponse['items']> {
+	const jobs: ListResponse['items'] = [];
+	const seen = new Set<string>();
+	for (let offset = 0, pages = 0; jobs.length < limit; pages++) {
+		if (pages >= MAX_LIST_PAGES)
+			throw listStopped(
+				ctx,
+				itemIndex,
+				`more than ${MAX_LIST_PAGES} pages (${jobs.length} transcriptions)`,
+			);
+		const pageQuery = { ...qs, offset, limit: Math.min(PAGE_SIZE, limit - jobs.length) };
+		const page = await listJobs(ctx, pageQuery, { itemIndex });
+		const items = Array.isArray(page.items) ? page.items : [];
+		const fresh = items.filter((job) => !seen.has(job.id));
+		if (items.length && !fresh.length)
+			throw listStopped(
+				ctx,
+				itemIndex,
+				`page ${pages + 1} (offset ${offset}) brought only transcriptions already listed`,
+			);
+		for (const job of fresh) seen.add(job.id);
+		jobs.push(...fresh);
+		if (!page.next || items.length === 0) break;
+		if (page.next === page.current)
+			throw listStopped(ctx, itemIndex, `page ${pages + 1} links to itself as the next page`);
+		offset += items.length;
+	}
+	return jobs.slice(0, limit);
+}
+
+function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
+	const fail: Check = (field, problem, fix) => {
+		throw invalidParameter(ctx.getNode(), itemIndex, field, problem, fix);
+	};
+	const raw = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+	return (
+		checkedNumber(raw, 'Limit', fail, { min: 1, integer: true }) ??
+		fail(
+			'Limit',
+			'is empty',
+			'Enter how many transcriptions to return (at least 1), or turn on Return All.',
+		)
+	);
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const limit = readLimit(this, itemIndex);
 		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 		const qs = listQuery(
 			this,
 			itemIndex,
 			this.getNodeParameter('filters', itemIndex, {}) as Filters,
 		);
-		const jobs: ListResponse['items'] = [];
-		// Pages by offset ourselves: the `next` link is an absolute URL on Gladia's host, which
-		// would bypass the credential's Base URL.
-		for (let offset = 0; jobs.length < limit; ) {
-			const pageQuery = { ...qs, offset, limit: Math.min(PAGE_SIZE, limit - jobs.length) };
-			const page = await listJobs(this, pageQuery, { itemIndex });
-			jobs.push(...page.items);
-			if (!page.next || page.items.length === 0) break;
-			offset += page.items.length;
-		}
-		const listed = jobs.slice(0, limit);
+		const listed = await collectJobs(this, itemIndex, qs, limit);
 		if (!simplify)
 			return listed.map((job) => ({
 				json: job as unknown as IDataObject,

@@ -19,7 +19,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { jobFromCallback, readCallbackData, TRANSCRIPTION_EVENTS } from '../../helpers/callback';
 import { CREDENTIAL_TYPE } from '../../helpers/constants';
-import { errorItemJson, jobFailedError } from '../../helpers/errors';
+import { errorItem, jobFailedError } from '../../helpers/errors';
 import type { InitTranscriptionRequest, PreRecordedJob } from '../../helpers/types';
 import { baseUrlOf } from '../../transport';
 import {
@@ -144,10 +144,10 @@ async function resumeWith(
 	if (job.status === 'error') {
 		const error = jobFailedError(node, job, 0);
 		if (node.onError === 'continueErrorOutput') {
-			return { workflowData: [[], [{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
+			return { workflowData: [[], [errorItem(error, 0, node)]] };
 		}
 		if (node.onError === 'continueRegularOutput') {
-			return { workflowData: [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]] };
+			return { workflowData: [[errorItem(error, 0, node)]] };
 		}
 		throw error;
 	}

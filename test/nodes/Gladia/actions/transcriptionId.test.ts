@@ -218,7 +218,8 @@ describe('bad Transcription ID values: the item and the field are named, nothing
 	const GOOD = '45463597-20b7-4af7-b3b3-f5fb778203ab';
 	const TWO = `${GOOD}, ${GOOD.replace('4546', '9999')}`;
 	it.each([
-		// Literal values are checked by n8n before the run (below); expressions are checked here.
+		// Literal values are checked by n8n before the run (below); expressions are checked here,
+		// by the same checkedJobId the other operations use.
 		[
 			locator('url', '={{ "https://example.com/recordings/" + $json.a }}'),
 			'"https://example.com/recordings/x" is not a link to a Gladia transcription',
@@ -227,10 +228,10 @@ describe('bad Transcription ID values: the item and the field are named, nothing
 		[locator('id', '={{ "my " + $json.a }}'), '"my x" is not a transcription ID'],
 		[locator('list', '={{ $json.missing }}'), 'is empty'],
 		['={{ $json.missing }}', 'is empty'],
-		[TWO, `holds 2 transcription IDs ("${TWO}")`],
-		['={{ [$json.a, $json.b] }}', 'is a list (["x","y"]), not one transcription ID'],
-		[locator('id', '={{ { id: $json.a } }}'), '{"id":"x"} is not a transcription ID'],
-		[locator('id', '={{ 42 }}'), '42 is not a transcription ID'],
+		[TWO, `"${TWO}" holds 2 different IDs`],
+		['={{ [$json.a, $json.b] }}', 'is a list ("["x","y"]"), not a transcription ID'],
+		[locator('id', '={{ { id: $json.a } }}'), 'is an object ("{"id":"x"}"), not a transcription ID'],
+		[locator('id', '={{ 42 }}'), 'is a number ("42"), not a transcription ID'],
 	])('%j', async (value, problem) => {
 		const result = await runGladia(emulator.get(), get(value), {
 			items: [{ json: { a: 'x', b: 'y' } }, { json: { a: 'x', b: 'y' } }],

@@ -1,7 +1,6 @@
 // The options → InitTranscriptionRequest mapper and its pre-flight checks, as pure functions.
 // (Every group is also sent to the emulator, which validates it against the OpenAPI, in
 // actions/transcription/create.operation.test.ts.)
-import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import spec from '../../../emulator/openapi.json';
@@ -12,15 +11,8 @@ import {
 	type TranscriptionOptions,
 } from '../../../../nodes/Gladia/helpers/body';
 import { EVERY_OPTION, EVERY_OPTION_BODY } from '../../../helpers/gladia';
+import { GLADIA_NODE as node } from './probe';
 
-const node: INode = {
-	id: 'n',
-	name: 'Gladia',
-	type: 'n8n-nodes-gladia.gladia',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 const URL = 'https://media.example.com/a.mp3';
 const build = (options: TranscriptionOptions, itemIndex = 0) =>
 	buildTranscriptionBody(URL, options, itemIndex, node);

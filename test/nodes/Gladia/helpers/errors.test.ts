@@ -1,5 +1,4 @@
 // Error mapping as pure functions: what the user reads for each kind of Gladia answer.
-import type { INode } from 'n8n-workflow';
 
 import {
 	errorItemJson,
@@ -10,15 +9,7 @@ import {
 	scrub,
 } from '../../../../nodes/Gladia/helpers/errors';
 import type { PreRecordedJob } from '../../../../nodes/Gladia/helpers/types';
-
-const node = {
-	id: 'n',
-	name: 'Gladia',
-	type: 'n8n-nodes-gladia.gladia',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as INode;
+import { GLADIA_NODE as node } from './probe';
 
 describe('gladiaApiError', () => {
 	it('carries the message, every validation error, the code, the request_id and the item', () => {
@@ -203,7 +194,7 @@ describe('helpers', () => {
 			statusCode: 404,
 			body: { message: 'Not found', request_id: 'G-1' },
 			method: 'GET',
-			path: '/x',
+			path: '/v2/pre-recorded/x',
 			itemIndex: 0,
 		});
 		expect(errorItemJson(error)).toEqual({

@@ -4,6 +4,7 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 } from 'n8n-workflow';
@@ -30,3 +31,13 @@ export function probeNode(
 		},
 	};
 }
+
+/** The Gladia node as pure helpers see it: only named in their errors. */
+export const GLADIA_NODE: INode = {
+	id: 'n',
+	name: 'Gladia',
+	type: 'n8n-nodes-gladia.gladia',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
