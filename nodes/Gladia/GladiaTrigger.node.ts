@@ -19,6 +19,7 @@ import {
 } from './helpers/delivery';
 import {
 	claimInProcess,
+	confirmInProcess,
 	findDelivered,
 	jobEventKey,
 	messageKey,
@@ -28,14 +29,27 @@ import {
 import { decodeSigningSecret, verifySvixSignature } from './helpers/signature';
 import type { PreRecordedJob } from './helpers/types';
 import { CREDENTIAL_TYPE, gladiaRequest } from './transport';
+import { httpStatusOf, isRetryableError, withRetries, type RetryPolicy } from './transport/retry';
 
 interface TriggerCredentials {
 	webhookSigningSecret?: string;
 }
 
-// Gladia (or Svix) waits for our answer: the job check gets a short budget, and a failure
-// answers 503 so the sender retries later instead of the event being lost.
-const VERIFY_TIMEOUT_MS = 10_000;
+// Svix gives a delivery 15 s to be answered, and n8n needs some of them before and after
+// webhook() (database reads, saving the execution). The job check gets 9 s in all: a slow
+// read keeps the rest of that time, a quick failure (429, 5xx, reset) is tried again after a
+// short pause. Past the budget the answer is 503, so the sender retries later: nothing is lost.
+const VERIFY_BUDGET_MS = 9_000;
+const VERIFY_RETRY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 250,
+	maxDelayMs: 1_000,
+	maxTotalMs: 2_000,
+};
+// A retry is sent only when it still has this long to get an answer.
+const MIN_ATTEMPT_MS = 1_500;
+// How many times a copy waits for another request holding the same delivery, then claims again.
+const MAX_CLAIM_ROUNDS = 3;
 
 /** Answers the request ourselves with a status and a JSON message; no execution starts. */
 function refuse(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
@@ -62,9 +76,30 @@ function signingSecretOf(credentials: TriggerCredentials): string {
 		: '';
 }
 
+/** GETs the job, retrying quick failures within VERIFY_BUDGET_MS (see above). */
+async function readJob(context: IWebhookFunctions, jobId: string): Promise<PreRecordedJob> {
+	const deadline = Date.now() + VERIFY_BUDGET_MS;
+	const timeLeft = () => deadline - Date.now();
+	const answer: unknown = await withRetries(
+		async () =>
+			await gladiaRequest.call(context, {
+				method: 'GET',
+				path: `/v2/pre-recorded/${encodeURIComponent(jobId)}`,
+				retry: false,
+				timeout: Math.max(MIN_ATTEMPT_MS, timeLeft()),
+			}),
+		{
+			policy: VERIFY_RETRY,
+			isRetryable: (error) =>
+				isRetryableError(error) && timeLeft() - VERIFY_RETRY.maxDelayMs >= MIN_ATTEMPT_MS,
+		},
+	);
+	return answer as PreRecordedJob;
+}
+
 /**
- * GETs the job with the API key and checks it against the event. A failure becomes the HTTP
- * answer the sender should get: 404 unknown job, 409 contradicting status, 503 try again.
+ * Checks the job against the event. A failure becomes the HTTP answer the sender should get:
+ * 404 unknown job, 409 contradicting status, 503 try again.
  */
 async function checkJob(
 	context: IWebhookFunctions,
@@ -73,15 +108,9 @@ async function checkJob(
 	const { jobId, event } = delivery;
 	let job: PreRecordedJob;
 	try {
-		const answer: unknown = await gladiaRequest.call(context, {
-			method: 'GET',
-			path: `/v2/pre-recorded/${encodeURIComponent(jobId)}`,
-			retry: false,
-			timeout: VERIFY_TIMEOUT_MS,
-		});
-		job = answer as PreRecordedJob;
+		job = await readJob(context, jobId);
 	} catch (error) {
-		const httpCode = Number((error as { httpCode?: string | null }).httpCode);
+		const httpCode = httpStatusOf(error) ?? 0;
 		if (httpCode === 401 || httpCode === 403) {
 			return {
 				status: 500,
@@ -103,6 +132,23 @@ async function checkJob(
 		};
 	}
 	return { job };
+}
+
+/**
+ * Claims a delivery for this request. A copy arriving while another request still checks the
+ * same delivery waits for it: "delivered" when that one started the workflow, else it claims
+ * the delivery itself (so a refused original never turns its retry into a lost event).
+ */
+async function claimDelivery(
+	scope: string,
+	keys: string[],
+): Promise<'claimed' | 'delivered' | 'busy'> {
+	for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+		const claim = claimInProcess(scope, keys, Date.now());
+		if (claim.status !== 'inFlight') return claim.status;
+		if (await claim.outcome) return 'delivered';
+	}
+	return 'busy';
 }
 
 export class GladiaTrigger implements INodeType {
@@ -222,7 +268,10 @@ export class GladiaTrigger implements INodeType {
 		const request = this.getRequestObject();
 		const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
 		const nowSeconds = Math.floor(Date.now() / 1000);
-		const credentials = await this.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
+		const credentials = await readCredentials(this);
+		if (!credentials) {
+			return refuse(this, 503, 'Could not read the trigger’s credential right now: retry later');
+		}
 
 		// 1. Authenticity first, before reading anything from the body.
 		const secret = signingSecretOf(credentials);
@@ -252,34 +301,70 @@ export class GladiaTrigger implements INodeType {
 			jobEventKey(delivery.jobId, delivery.event),
 		];
 		const scope = `${this.getWorkflow().id ?? ''}\n${this.getNode().name}`;
-		if (findDelivered(store, keys, nowSeconds) || !claimInProcess(scope, keys, Date.now())) {
+		const claim = findDelivered(store, keys, nowSeconds)
+			? 'delivered'
+			: await claimDelivery(scope, keys);
+		if (claim === 'busy') {
+			return refuse(this, 503, `Job ${delivery.jobId} is being received right now: retry later`);
+		}
+		if (claim === 'delivered') {
 			return acknowledge(
 				`Event ${delivery.event} of job ${delivery.jobId} was already received: not started again`,
 			);
 		}
 
-		// 4. Gladia's own word on the job.
-		const verify = this.getNodeParameter('verifyWithGladia', true) as boolean;
-		const includeResult = this.getNodeParameter('includeResult', true) as boolean;
-		let job: PreRecordedJob | undefined;
-		if (verify || needsJobForOutput(delivery, includeResult)) {
-			const checked = await checkJob(this, delivery);
-			if ('status' in checked) {
-				releaseInProcess(scope, keys);
-				return refuse(this, checked.status, checked.message);
-			}
-			job = checked.job;
+		// 4. Gladia's own word on the job. Until the workflow starts, a failure gives the claim
+		// back, so the sender's retry is not taken for a replay.
+		let started = false;
+		try {
+			const outcome = await workflowDataFor(this, delivery, messageId);
+			if ('status' in outcome) return refuse(this, outcome.status, outcome.message);
+			rememberDelivered(store, keys, nowSeconds);
+			started = true;
+			return outcome;
+		} finally {
+			if (started) confirmInProcess(scope, keys);
+			else releaseInProcess(scope, keys);
 		}
-
-		rememberDelivered(store, keys, nowSeconds);
-		const simplify = includeResult && (this.getNodeParameter('simplify', true) as boolean);
-		const json: IDataObject = triggerOutput(this.getNode(), delivery, job, {
-			includeResult,
-			simplify,
-			messageId,
-		});
-		return { workflowData: [this.helpers.returnJsonArray([json])] };
 	}
+}
+
+/** The credential, or undefined when it cannot be read now (the database is busy, say). */
+async function readCredentials(
+	context: IWebhookFunctions,
+): Promise<TriggerCredentials | undefined> {
+	try {
+		return await context.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
+	} catch (error) {
+		context.logger.warn(
+			`Gladia Trigger could not read its credential: ${(error as Error).message}`,
+			{ node: context.getNode().name },
+		);
+		return undefined;
+	}
+}
+
+/** The trigger's output for a delivery, or the refusal to answer instead. */
+async function workflowDataFor(
+	context: IWebhookFunctions,
+	delivery: Delivery,
+	messageId: string | undefined,
+): Promise<IWebhookResponseData | { status: number; message: string }> {
+	const verify = context.getNodeParameter('verifyWithGladia', true) as boolean;
+	const includeResult = context.getNodeParameter('includeResult', true) as boolean;
+	let job: PreRecordedJob | undefined;
+	if (verify || needsJobForOutput(delivery, includeResult)) {
+		const checked = await checkJob(context, delivery);
+		if ('status' in checked) return checked;
+		job = checked.job;
+	}
+	const simplify = includeResult && (context.getNodeParameter('simplify', true) as boolean);
+	const json: IDataObject = triggerOutput(context.getNode(), delivery, job, {
+		includeResult,
+		simplify,
+		messageId,
+	});
+	return { workflowData: [context.helpers.returnJsonArray([json])] };
 }
 
 /** Dashboard webhooks carry only the id: their result or error code is Gladia's to tell. */
