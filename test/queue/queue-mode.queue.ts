@@ -46,6 +46,12 @@ import { binaryWorkflow, triggerPath, triggerWorkflow, urlBatchWorkflow } from '
 
 // Emulated processing time per job = audio seconds / 60 × SPEED seconds.
 const SPEED = 0.1;
+// Svix's delivery settings: 15 s to answer, 8 attempts. Its retry schedule (5 s, 5 min, 30 min,
+// … over 28 hours) is compressed into minutes: retries after 5, 10, 20, 40, 80, 160, 320 s. A
+// loaded machine answers slowly and the backlog drains through the retries, as with Svix.
+const SVIX_LIKE = { attempts: 8, backoffMs: 5000, timeoutMs: 15_000 };
+// Every attempt of every delivery may be used, plus the time to settle the executions.
+const TRIGGER_TEST_TIMEOUT_MS = 25 * 60 * 1000;
 const SIGNING_SECRET = `whsec_${Buffer.from('queue-mode-signing-secret-0123456789').toString('base64')}`;
 // Short Bull locks so a killed worker's jobs are detected in seconds (n8n defaults: 60 s lock,
 // renewed every 10 s, stalled check every 30 s). Not the queue recovery interval: shortened, it
@@ -116,7 +122,8 @@ function jobIdOf(item: { json: Record<string, unknown> }): string {
 
 beforeAll(
 	async () => {
-		emulator = await startEmulator({ speedFactor: SPEED });
+		// Per-job callbacks too get a real sender's patience (Gladia documents no retry policy).
+		emulator = await startEmulator({ speedFactor: SPEED, deliveryRetry: SVIX_LIKE });
 		topo = await startQueueTopology({
 			workers: 2,
 			env: FAST_RECOVERY_ENV,
@@ -249,7 +256,9 @@ test('20 executions in Callback mode: parked, resumed by Gladia callbacks throug
 	for (const callback of callbacks) {
 		// The resume URL n8n gave the node points at the webhook processor (N8N_WEBHOOK_URL).
 		expect(callback.url.startsWith(`${topo.webhookUrl}/webhook-waiting/`)).toBe(true);
-		expect(callback.ok).toBe(true);
+		// Accepted (2xx), or, when a slow answer made the sender retry, refused as already
+		// resumed (409): either way n8n got the callback once.
+		expect(callback.ok || callback.tries.some((t) => t.status === 409)).toBe(true);
 	}
 	// Polls = status checks before Gladia's callback arrived. After it, webhook() reads the job
 	// once to check it is the awaited one and to get the full result (counted separately).
@@ -285,12 +294,6 @@ test('20 executions in Callback mode: parked, resumed by Gladia callbacks throug
 	report('callback', figures.callback);
 });
 
-// Svix's delivery settings: 15 s to answer, 8 attempts. Its retry schedule (5 s, 5 min, 30 min,
-// … over 28 hours) is compressed into minutes: retries after 5, 10, 20, 40, 80, 160, 320 s. A
-// loaded machine answers slowly and the backlog drains through the retries, as with Svix.
-const SVIX_LIKE = { attempts: 8, backoffMs: 5000, timeoutMs: 15_000 };
-// Every attempt of every delivery may be used, plus the time to settle the executions.
-const TRIGGER_TEST_TIMEOUT_MS = 25 * 60 * 1000;
 
 /**
  * Re-sends a recorded dashboard webhook as Svix does: same svix-id and body, new timestamp and
@@ -403,7 +406,10 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 		),
 	);
 
-	const executions = await settledExecutions(client, workflowId, { quietMs: 5000 });
+	// n8n saves an execution after webhook() has answered; on a loaded machine that can be a
+	// minute later. Wait for the expected count, then for quiet, so a late duplicate shows too.
+	await waitForExecutions(client, workflowId, 200, { timeoutMs: 180_000 }).catch(() => undefined);
+	const executions = await settledExecutions(client, workflowId, { quietMs: 10_000 });
 	const wallSeconds = (Date.now() - started) / 1000;
 	const details = await loadExecutions(
 		client,
@@ -507,6 +513,8 @@ test.failing(
 		);
 		const persisted = (JSON.parse(staticData || '{}')['node:Gladia Trigger']?.deliveries ?? [])
 			.length;
+		// Executions of the burst that landed after its count (none expected).
+		const landedLate = (await listExecutions(client, run.workflowId)).length - run.executions;
 		await topo.restartWebhook();
 		const late = run.answered.slice(0, 20);
 		const statuses = await inBatches(
@@ -517,6 +525,7 @@ test.failing(
 		const after = await settledExecutions(client, run.workflowId, { quietMs: 5000 });
 		figures.triggerLateRedeliveries = {
 			replayRecordsPersisted: persisted,
+			burstExecutionsLandedAfterItsCount: landedLate,
 			lateRedeliveries: late.length,
 			statuses: countBy(statuses, String),
 			extraExecutions: after.length - run.executions,
