@@ -498,11 +498,12 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 }, TRIGGER_TEST_TIMEOUT_MS);
 
 // Known gap, n8n 2.41: the trigger records each delivery in the workflow's static data, but n8n
-// saves static data changed in webhook() only the first time (observed: the record holds the
-// first delivery alone). Redeliveries are then recognised only by the webhook processor that
-// answered the original, within 60 s (the trigger's in-process claims). Svix retries for hours
-// and a queue-mode setup may have several webhook processors: such a late redelivery starts a
-// second execution. Kept as `test.failing` so this turns red the day it works.
+// saves static data changed in webhook() only while the record is empty (when an execution
+// starts, n8n builds another Workflow over the same static data object, which resets its
+// "changed" flag before the webhook's save). Redeliveries are then recognised only by the
+// webhook processor that answered the original (the trigger's in-process claims, kept 48 h).
+// After a restart, or on another webhook processor, a late redelivery starts a second
+// execution. Kept as `test.failing` so this turns red the day it works.
 test.failing(
 	'Gladia Trigger: late redeliveries, after a webhook processor restart, start no execution',
 	async () => {
