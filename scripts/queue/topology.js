@@ -98,8 +98,18 @@ async function startQueueTopology(options = {}) {
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
 			// n8n's default pool is 2 connections per process: a webhook flood then waits for a
-			// connection until it times out ("timeout exceeded when trying to connect").
-			DB_POSTGRESDB_POOL_SIZE: '10',
+			// connection until it times out ("timeout exceeded when trying to connect", after 20 s
+			// by default), and that fails executions already accepted. On a busy machine a burst
+			// still fills 10, so: 20 connections, and a minute of patience for one.
+			DB_POSTGRESDB_POOL_SIZE: '20',
+			DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000',
+			// n8n pings the database every 2 s through the same pool (5 s timeout); after 3 failed
+			// pings it tears the pool down and answers every request 503 "Database is not ready!"
+			// until it has reconnected. A burst on a loaded machine exhausts the pool, the pings
+			// time out, and the teardown turns slowness into lost requests and failed executions.
+			// Only a database that stays unreachable for a minute counts as down here.
+			DB_PING_TIMEOUT_MS: '20000',
+			DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '3',
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('hex'),

@@ -4,7 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'svix';
-import type { Delivery, DeliveryRetry, WebhookConfig } from './types';
+import type { Delivery, DeliveryAttempt, DeliveryRetry, WebhookConfig } from './types';
+
+/** A short reason for a failed attempt: `TimeoutError`, `ECONNRESET`, … */
+function errorName(error: unknown): string {
+	const cause = (error as { cause?: { code?: string } }).cause;
+	return cause?.code ?? (error as Error).name ?? 'Error';
+}
 
 export class Deliverer {
 	private readonly inFlight = new Set<Promise<void>>();
@@ -55,6 +61,7 @@ export class Deliverer {
 			attempts: 0,
 			ok: false,
 			at: new Date().toISOString(),
+			tries: [],
 		};
 		list.push(delivery);
 		const promise = this.send(delivery, webhook, this.abort.signal).finally(() =>
@@ -89,6 +96,9 @@ export class Deliverer {
 			}
 			delivery.headers = headers;
 			delivery.attempts = attempt;
+			const started = Date.now();
+			const tried: DeliveryAttempt = { at: new Date(started).toISOString(), ms: 0, status: 0 };
+			delivery.tries.push(tried);
 			try {
 				const response = await fetch(delivery.url, {
 					method: delivery.method,
@@ -98,13 +108,17 @@ export class Deliverer {
 					signal: AbortSignal.any([cancelled, AbortSignal.timeout(timeoutMs)]),
 				});
 				delivery.status = response.status;
+				tried.status = response.status;
 				await response.arrayBuffer().catch(() => undefined);
+				tried.ms = Date.now() - started;
 				if (response.ok) {
 					delivery.ok = true;
 					return;
 				}
-			} catch {
+			} catch (error) {
 				delivery.status = 0;
+				tried.ms = Date.now() - started;
+				tried.error = errorName(error);
 			}
 			if (attempt < attempts) {
 				await sleep(backoffMs * 2 ** (attempt - 1), undefined, { signal: cancelled }).catch(

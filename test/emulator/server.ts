@@ -1415,8 +1415,10 @@ function logRequest(
 		at: new Date().toISOString(),
 	};
 	log.push(entry);
+	const arrived = Date.now();
 	const settle = () => {
 		entry.status = res.headersSent ? res.statusCode : 0;
+		entry.ms ??= Date.now() - arrived;
 	};
 	res.on('finish', settle);
 	res.on('close', settle);

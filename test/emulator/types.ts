@@ -64,6 +64,8 @@ export interface LoggedRequest {
 	/** Fault injected into this request, if any. */
 	fault?: FaultKind;
 	at: string;
+	/** Milliseconds from arrival until the response was sent or the connection closed. */
+	ms?: number;
 }
 
 export interface RecordedResponse {
@@ -133,6 +135,15 @@ export interface Delivery {
 	attempts: number;
 	ok: boolean;
 	at: string;
+	/** Every attempt: when it started, how long it took, its status (0: no answer) and why. */
+	tries: DeliveryAttempt[];
+}
+
+export interface DeliveryAttempt {
+	at: string;
+	ms: number;
+	status: number;
+	error?: string;
 }
 
 export type JobStatus = 'queued' | 'processing' | 'done' | 'error';

@@ -210,6 +210,53 @@ export function memoryProbe(procs: Record<string, N8nProcess>) {
 	};
 }
 
+/** CPU seconds (user + system) a process and its descendants have used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+	let ticks = 0;
+	for (const one of [pid, ...descendants(pid)]) {
+		try {
+			const stat = readFileSync(`/proc/${one}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// the process ended meanwhile
+		}
+	}
+	return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * CPU probe over process trees: `read()` gives each one's CPU seconds since the probe started
+ * and its share of one core over that time, plus the machine's load average.
+ */
+export function cpuProbe(pids: Record<string, number>) {
+	const started = Date.now();
+	const baseline = Object.fromEntries(
+		Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]),
+	);
+	return {
+		read() {
+			const wall = (Date.now() - started) / 1000;
+			const out: Record<string, unknown> = {
+				wallSeconds: Math.round(wall),
+				loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+			};
+			for (const [name, pid] of Object.entries(pids)) {
+				const used = cpuSeconds(pid) - baseline[name];
+				out[name] = `${used.toFixed(1)} s (${Math.round((used / wall) * 100)} % of a core)`;
+			}
+			return out;
+		},
+	};
+}
+
+/** Smallest, median, 90th percentile and largest of some numbers. */
+export function spread(values: number[]): { min: number; p50: number; p90: number; max: number } {
+	const sorted = [...values].sort((a, b) => a - b);
+	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+	return { min: at(0), p50: at(0.5), p90: at(0.9), max: sorted[sorted.length - 1] ?? 0 };
+}
+
 export const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** Prints a line of figures to the console (the report quotes them). */

@@ -28,6 +28,8 @@ import {
 import { startEmulator, writeWavFile, type EmulatorHandle, type EmulatorJob } from '../emulator';
 import {
 	countBy,
+	cpuProbe,
+	spread,
 	settledExecutions,
 	executionsByWorker,
 	inBatches,
@@ -44,6 +46,12 @@ import { binaryWorkflow, triggerPath, triggerWorkflow, urlBatchWorkflow } from '
 
 // Emulated processing time per job = audio seconds / 60 × SPEED seconds.
 const SPEED = 0.1;
+// Svix's delivery settings: 15 s to answer, 8 attempts. Its retry schedule (5 s, 5 min, 30 min,
+// … over 28 hours) is compressed into minutes: retries after 5, 10, 20, 40, 80, 160, 320 s. A
+// loaded machine answers slowly and the backlog drains through the retries, as with Svix.
+const SVIX_LIKE = { attempts: 8, backoffMs: 5000, timeoutMs: 15_000 };
+// Every attempt of every delivery may be used, plus the time to settle the executions.
+const TRIGGER_TEST_TIMEOUT_MS = 25 * 60 * 1000;
 const SIGNING_SECRET = `whsec_${Buffer.from('queue-mode-signing-secret-0123456789').toString('base64')}`;
 // Short Bull locks so a killed worker's jobs are detected in seconds (n8n defaults: 60 s lock,
 // renewed every 10 s, stalled check every 30 s). Not the queue recovery interval: shortened, it
@@ -114,7 +122,8 @@ function jobIdOf(item: { json: Record<string, unknown> }): string {
 
 beforeAll(
 	async () => {
-		emulator = await startEmulator({ speedFactor: SPEED });
+		// Per-job callbacks too get a real sender's patience (Gladia documents no retry policy).
+		emulator = await startEmulator({ speedFactor: SPEED, deliveryRetry: SVIX_LIKE });
 		topo = await startQueueTopology({
 			workers: 2,
 			env: FAST_RECOVERY_ENV,
@@ -247,7 +256,9 @@ test('20 executions in Callback mode: parked, resumed by Gladia callbacks throug
 	for (const callback of callbacks) {
 		// The resume URL n8n gave the node points at the webhook processor (N8N_WEBHOOK_URL).
 		expect(callback.url.startsWith(`${topo.webhookUrl}/webhook-waiting/`)).toBe(true);
-		expect(callback.ok).toBe(true);
+		// Accepted (2xx), or, when a slow answer made the sender retry, refused as already
+		// resumed (409): either way n8n got the callback once.
+		expect(callback.ok || callback.tries.some((t) => t.status === 409)).toBe(true);
 	}
 	// Polls = status checks before Gladia's callback arrived. After it, webhook() reads the job
 	// once to check it is the awaited one and to get the full result (counted separately).
@@ -283,35 +294,57 @@ test('20 executions in Callback mode: parked, resumed by Gladia callbacks throug
 	report('callback', figures.callback);
 });
 
-/** Re-sends a recorded dashboard webhook as Svix does: same svix-id and body, new timestamp and signature. */
+
+/**
+ * Re-sends a recorded dashboard webhook as Svix does: same svix-id and body, new timestamp and
+ * signature, retried on the same schedule as the emulator's deliveries. The last status (0: no
+ * answer in time).
+ */
 async function redeliver(
 	url: string,
 	delivery: { headers: Record<string, string>; rawBody: string },
-) {
-	const now = new Date();
+): Promise<number> {
 	const id = delivery.headers['svix-id'];
-	const res = await axios.post(url, delivery.rawBody, {
-		headers: {
-			'content-type': 'application/json',
-			'svix-id': id,
-			'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
-			'svix-signature': new Webhook(SIGNING_SECRET).sign(id, now, delivery.rawBody),
-		},
-		validateStatus: () => true,
-		timeout: 30_000,
-	});
-	return res.status;
+	let status = 0;
+	for (let attempt = 1; attempt <= SVIX_LIKE.attempts; attempt++) {
+		const now = new Date();
+		const res = await axios
+			.post(url, delivery.rawBody, {
+				headers: {
+					'content-type': 'application/json',
+					'svix-id': id,
+					'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
+					'svix-signature': new Webhook(SIGNING_SECRET).sign(id, now, delivery.rawBody),
+				},
+				validateStatus: () => true,
+				timeout: SVIX_LIKE.timeoutMs,
+			})
+			.catch(() => ({ status: 0 }));
+		status = res.status;
+		if (status >= 200 && status < 300) break;
+		if (attempt < SVIX_LIKE.attempts) await delay(SVIX_LIKE.backoffMs * 2 ** (attempt - 1));
+	}
+	return status;
 }
 
 test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exactly 200 executions', async () => {
 	const json = triggerWorkflow('Queue: trigger');
 	const workflowId = await importAndActivate(json);
 	const url = productionUrl(topo, triggerPath(json));
-	// Gladia's dashboard webhooks (Svix): created + success for every job, signed. Like Svix, a
-	// delivery gets 15 s to be answered, then is retried after 5 s and 10 s.
+	// Gladia's dashboard webhooks (Svix): created + success for every job, signed, delivered
+	// and retried as Svix does (SVIX_LIKE).
 	emulator.configure({
 		webhook: { urls: [url], secret: SIGNING_SECRET },
-		deliveryRetry: { attempts: 3, backoffMs: 5000, timeoutMs: 15_000 },
+		deliveryRetry: SVIX_LIKE,
+	});
+	const cpu = cpuProbe({
+		main: topo.main.child.pid as number,
+		webhook: topo.webhook.child.pid as number,
+		worker1: topo.workers[0].child.pid as number,
+		worker2: topo.workers[1].child.pid as number,
+		postgres: topo.postgres.pid,
+		redis: topo.redis.pid,
+		'test + emulator': process.pid,
 	});
 	const started = Date.now();
 	const redeliveries: Array<Promise<number>> = [];
@@ -366,8 +399,17 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 		redeliveries.push(redeliver(url, delivery));
 	}
 	const redeliveryStatuses = await Promise.all(redeliveries);
+	writeFileSync(
+		join(tmpdir(), 'n8n-nodes-gladia-queue-trigger-deliveries.json'),
+		JSON.stringify(
+			deliveries.map((d) => ({ jobId: d.jobId, event: d.event, ok: d.ok, tries: d.tries })),
+		),
+	);
 
-	const executions = await settledExecutions(client, workflowId, { quietMs: 5000 });
+	// n8n saves an execution after webhook() has answered; on a loaded machine that can be a
+	// minute later. Wait for the expected count, then for quiet, so a late duplicate shows too.
+	await waitForExecutions(client, workflowId, 200, { timeoutMs: 180_000 }).catch(() => undefined);
+	const executions = await settledExecutions(client, workflowId, { quietMs: 10_000 });
 	const wallSeconds = (Date.now() - started) / 1000;
 	const details = await loadExecutions(
 		client,
@@ -376,8 +418,14 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 	const triggered = details.map(
 		(d) => d.runData['Gladia Trigger']?.[0]?.data?.main?.[0]?.[0]?.json ?? {},
 	);
-	const perJob = countBy(triggered, (j) => String(j.id ?? ''));
+	// An execution whose trigger output has no job id did not come from a delivery the trigger
+	// accepted (n8n starts one, in error, when webhook() throws): counted apart, not as a duplicate.
+	const perJob = countBy(
+		triggered.filter((j) => j.id !== undefined),
+		(j) => String(j.id),
+	);
 	const duplicates = Object.entries(perJob).filter(([, n]) => n > 1);
+	const failedExecutions = details.filter((d) => d.status !== 'success');
 
 	if (duplicates.length) {
 		const dupIds = new Set(duplicates.map(([id]) => id));
@@ -400,17 +448,40 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 		executions: executions.length,
 	};
 
+	const attempts = deliveries.flatMap((d) => d.tries);
+	const verifyReads = emulator.log.filter(
+		(r) =>
+			r.method === 'GET' &&
+			r.headers['x-gladia-version'] !== undefined &&
+			jobIds.has(r.path.split('/').pop() ?? ''),
+	);
 	figures.trigger = {
 		deliveries: deliveries.length,
 		deliveryOutcomes: countBy(
 			deliveries,
 			(d) => `${d.ok ? 'ok' : 'failed'} after ${d.attempts} attempt(s)`,
 		),
+		attempts: attempts.length,
+		attemptOutcomes: countBy(attempts, (a) => (a.status ? `HTTP ${a.status}` : (a.error ?? '?'))),
+		answerMs: spread(attempts.filter((a) => a.status).map((a) => a.ms)),
+		failedAttempts: attempts
+			.filter((a) => a.status < 200 || a.status > 299)
+			.map((a) => ({
+				atSecond: Math.round((Date.parse(a.at) - started) / 1000),
+				status: a.status || a.error,
+				ms: a.ms,
+			}))
+			.slice(0, 40),
+		verifyReads: verifyReads.length,
+		verifyReadStatuses: countBy(verifyReads, (r) => String(r.status)),
+		verifyReadMs: spread(verifyReads.map((r) => r.ms ?? 0)),
 		redeliveries: redeliveryStatuses.length,
 		redeliveryStatuses: countBy(redeliveryStatuses, String),
 		executions: executions.length,
 		statuses: countBy(executions, (e) => e.status),
+		failedExecutionMessages: countBy(failedExecutions, (d) => String(d.error?.message)),
 		duplicateExecutions: duplicates.length,
+		cpu: cpu.read(),
 		wallSeconds,
 	};
 	report('trigger', figures.trigger);
@@ -419,18 +490,20 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 		[],
 	);
 	expect(redeliveryStatuses).toEqual(new Array(20).fill(200));
+	expect(failedExecutions.map((d) => d.error?.message)).toEqual([]);
 	expect(duplicates).toEqual([]);
 	expect(executions).toHaveLength(200);
 	expect(countBy(executions, (e) => e.status)).toEqual({ success: 200 });
 	expect(new Set(Object.keys(perJob))).toEqual(jobIds);
-});
+}, TRIGGER_TEST_TIMEOUT_MS);
 
 // Known gap, n8n 2.41: the trigger records each delivery in the workflow's static data, but n8n
-// saves static data changed in webhook() only the first time (observed: the record holds the
-// first delivery alone). Redeliveries are then recognised only by the webhook processor that
-// answered the original, within 60 s (the trigger's in-process claims). Svix retries for hours
-// and a queue-mode setup may have several webhook processors: such a late redelivery starts a
-// second execution. Kept as `test.failing` so this turns red the day it works.
+// saves static data changed in webhook() only while the record is empty (when an execution
+// starts, n8n builds another Workflow over the same static data object, which resets its
+// "changed" flag before the webhook's save). Redeliveries are then recognised only by the
+// webhook processor that answered the original (the trigger's in-process claims, kept 48 h).
+// After a restart, or on another webhook processor, a late redelivery starts a second
+// execution. Kept as `test.failing` so this turns red the day it works.
 test.failing(
 	'Gladia Trigger: late redeliveries, after a webhook processor restart, start no execution',
 	async () => {
@@ -441,6 +514,8 @@ test.failing(
 		);
 		const persisted = (JSON.parse(staticData || '{}')['node:Gladia Trigger']?.deliveries ?? [])
 			.length;
+		// Executions of the burst that landed after its count (none expected).
+		const landedLate = (await listExecutions(client, run.workflowId)).length - run.executions;
 		await topo.restartWebhook();
 		const late = run.answered.slice(0, 20);
 		const statuses = await inBatches(
@@ -451,6 +526,7 @@ test.failing(
 		const after = await settledExecutions(client, run.workflowId, { quietMs: 5000 });
 		figures.triggerLateRedeliveries = {
 			replayRecordsPersisted: persisted,
+			burstExecutionsLandedAfterItsCount: landedLate,
 			lateRedeliveries: late.length,
 			statuses: countBy(statuses, String),
 			extraExecutions: after.length - run.executions,

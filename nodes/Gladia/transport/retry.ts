@@ -42,6 +42,17 @@ export const CALLBACK_READ_POLICY: RetryPolicy = {
 };
 
 /**
+ * The Gladia Trigger's job check while the sender waits (Svix gives a delivery 15 s): quick
+ * failures (429, 5xx, reset) are tried again after a short pause, within the trigger's budget.
+ */
+export const TRIGGER_CHECK_POLICY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 250,
+	maxDelayMs: 1_000,
+	maxTotalMs: 2_000,
+};
+
+/**
  * The poller's own backoff (it sends every poll with `retry: false`): delays between its min
  * and max poll intervals, never running out while Max Wait lasts; a job whose polls fail this
  * many times in a row (5xx, network) is given up.

@@ -69,38 +69,73 @@ export function rememberDelivered(
 }
 
 // Static data is loaded for each request and saved after the answer, so two copies arriving
-// together (Gladia sends a job's callback and its dashboard webhook at the same moment) would
-// both pass findDelivered. Within one n8n process, a claim taken before any await closes that
-// gap. The claims also last as long as the static-data record: n8n 2.41 does not persist a
-// webhook's static-data change when the webhook starts an execution (building the execution's
-// Workflow over the same static data resets its "changed" flag before n8n saves it), so in a
-// single-process n8n these claims are what catches a redelivery hours later. Each process of a
-// queue-mode setup has its own claims, and a restart forgets them.
+// together (Gladia sends a job's callback and its dashboard webhook at the same moment; a sender
+// retries a request that is still being checked) would both pass findDelivered. Within one n8n
+// process, a claim taken before any await closes that gap. The claims also last as long as the
+// static-data record: n8n 2.41 does not persist a webhook's static-data change when the webhook
+// starts an execution (building the execution's Workflow over the same static data resets its
+// "changed" flag before n8n saves it), so in n8n these claims are what catches a redelivery
+// hours later. Each process of a queue-mode setup has its own claims, and a restart forgets them.
 const CLAIM_TTL_MS = DEFAULT_REPLAY_LIMITS.maxAgeSeconds * 1000;
 const MAX_CLAIMS = 10_000;
 const claims = new Map<string, number>();
 
-/** Claims `keys` for this process; false when another request holds one of them. */
-export function claimInProcess(scope: string, keys: string[], nowMs: number): boolean {
+/** A claim still being checked: copies wait for its outcome (true: it started the workflow). */
+interface InFlight {
+	outcome: Promise<boolean>;
+	settle: (delivered: boolean) => void;
+}
+const inFlight = new Map<string, InFlight>();
+
+export type Claim =
+	| { status: 'claimed' }
+	| { status: 'delivered' }
+	/** Another request holds a key and has not finished: await `outcome`, then claim again. */
+	| { status: 'inFlight'; outcome: Promise<boolean> };
+
+/** Claims `keys` for this process, unless another request delivered or is delivering one. */
+export function claimInProcess(scope: string, keys: string[], nowMs: number): Claim {
 	// Same TTL for all, so insertion order is expiry order: drop expired ones from the front.
 	for (const [key, expiresAt] of claims) {
-		if (expiresAt > nowMs) break;
+		if (expiresAt > nowMs || inFlight.has(key)) break;
 		claims.delete(key);
 	}
 	const scoped = keys.map((key) => `${scope}\n${key}`);
-	if (scoped.some((key) => (claims.get(key) ?? 0) > nowMs)) return false;
+	const held = scoped.find((key) => (claims.get(key) ?? 0) > nowMs);
+	if (held !== undefined) {
+		const pending = inFlight.get(held);
+		return pending ? { status: 'inFlight', outcome: pending.outcome } : { status: 'delivered' };
+	}
+	let settle: (delivered: boolean) => void = () => undefined;
+	const outcome = new Promise<boolean>((resolve) => (settle = resolve));
 	for (const key of scoped) {
 		claims.delete(key);
 		claims.set(key, nowMs + CLAIM_TTL_MS);
+		inFlight.get(key)?.settle(false);
+		inFlight.set(key, { outcome, settle });
 	}
 	for (const key of claims.keys()) {
 		if (claims.size <= MAX_CLAIMS) break;
-		claims.delete(key);
+		if (!inFlight.has(key)) claims.delete(key);
 	}
-	return true;
+	return { status: 'claimed' };
+}
+
+/** Keeps a claim for good (the delivery started the workflow); waiting copies are answered. */
+export function confirmInProcess(scope: string, keys: string[]): void {
+	settleInFlight(scope, keys, true);
 }
 
 /** Gives up a claim (the delivery was refused, so the sender's retry must get through). */
 export function releaseInProcess(scope: string, keys: string[]): void {
 	for (const key of keys) claims.delete(`${scope}\n${key}`);
+	settleInFlight(scope, keys, false);
+}
+
+function settleInFlight(scope: string, keys: string[], delivered: boolean): void {
+	for (const key of keys) {
+		const scoped = `${scope}\n${key}`;
+		inFlight.get(scoped)?.settle(delivered);
+		inFlight.delete(scoped);
+	}
 }

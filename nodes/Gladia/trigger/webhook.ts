@@ -13,6 +13,12 @@ import { CREDENTIAL_TYPE } from '../helpers/constants';
 import type { PreRecordedJob } from '../helpers/types';
 import { getJob } from '../transport/jobs';
 import {
+	httpStatusOf,
+	isRetryableError,
+	TRIGGER_CHECK_POLICY,
+	withRetries,
+} from '../transport/retry';
+import {
 	parseDelivery,
 	parseEvent,
 	statusMatchesEvent,
@@ -21,6 +27,7 @@ import {
 } from './delivery';
 import {
 	claimInProcess,
+	confirmInProcess,
 	findDelivered,
 	jobEventKey,
 	messageKey,
@@ -33,9 +40,15 @@ interface TriggerCredentials {
 	webhookSigningSecret?: string;
 }
 
-// Gladia (or Svix) waits for our answer: the job check gets a short budget, and a failure
-// answers 503 so the sender retries later instead of the event being lost.
-const VERIFY_TIMEOUT_MS = 10_000;
+// Svix gives a delivery 15 s to be answered, and n8n needs some of them before and after
+// webhook() (database reads, saving the execution). The job check gets 9 s in all: a slow
+// read keeps the rest of that time, a quick failure is tried again (TRIGGER_CHECK_POLICY).
+// Past the budget the answer is 503, so the sender retries later: nothing is lost.
+const VERIFY_BUDGET_MS = 9_000;
+// A retry is sent only when it still has this long to get an answer.
+const MIN_ATTEMPT_MS = 1_500;
+// How many times a copy waits for another request holding the same delivery, then claims again.
+const MAX_CLAIM_ROUNDS = 3;
 
 /** Answers the request ourselves with a status and a JSON message; no execution starts. */
 function refuse(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
@@ -73,9 +86,27 @@ function signingSecretOf(credentials: TriggerCredentials): string {
 		: '';
 }
 
+/** GETs the job, retrying quick failures within VERIFY_BUDGET_MS (see above). */
+async function readJob(context: IWebhookFunctions, jobId: string): Promise<PreRecordedJob> {
+	const deadline = Date.now() + VERIFY_BUDGET_MS;
+	const timeLeft = () => deadline - Date.now();
+	return await withRetries(
+		async () =>
+			await getJob(context, jobId, {
+				retry: false,
+				timeout: Math.max(MIN_ATTEMPT_MS, timeLeft()),
+			}),
+		{
+			policy: TRIGGER_CHECK_POLICY,
+			isRetryable: (error) =>
+				isRetryableError(error) && timeLeft() - TRIGGER_CHECK_POLICY.maxDelayMs >= MIN_ATTEMPT_MS,
+		},
+	);
+}
+
 /**
- * GETs the job with the API key and checks it against the event. A failure becomes the HTTP
- * answer the sender should get: 404 unknown job, 409 contradicting status, 503 try again.
+ * Checks the job against the event. A failure becomes the HTTP answer the sender should get:
+ * 404 unknown job, 409 contradicting status, 503 try again.
  */
 async function checkJob(
 	context: IWebhookFunctions,
@@ -84,9 +115,9 @@ async function checkJob(
 	const { jobId, event } = delivery;
 	let job: PreRecordedJob;
 	try {
-		job = await getJob(context, jobId, { retry: false, timeout: VERIFY_TIMEOUT_MS });
+		job = await readJob(context, jobId);
 	} catch (error) {
-		const httpCode = Number((error as { httpCode?: string | null }).httpCode);
+		const httpCode = httpStatusOf(error) ?? 0;
 		if (httpCode === 401 || httpCode === 403) {
 			return {
 				status: 500,
@@ -110,6 +141,38 @@ async function checkJob(
 	return { job };
 }
 
+/**
+ * Claims a delivery for this request. A copy arriving while another request still checks the
+ * same delivery waits for it: "delivered" when that one started the workflow, else it claims
+ * the delivery itself (so a refused original never turns its retry into a lost event).
+ */
+async function claimDelivery(
+	scope: string,
+	keys: string[],
+): Promise<'claimed' | 'delivered' | 'busy'> {
+	for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+		const claim = claimInProcess(scope, keys, Date.now());
+		if (claim.status !== 'inFlight') return claim.status;
+		if (await claim.outcome) return 'delivered';
+	}
+	return 'busy';
+}
+
+/** The credential, or undefined when it cannot be read now (the database is busy, say). */
+async function readCredentials(
+	context: IWebhookFunctions,
+): Promise<TriggerCredentials | undefined> {
+	try {
+		return await context.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
+	} catch (error) {
+		context.logger.warn(
+			`Gladia Trigger could not read its credential: ${(error as Error).message}`,
+			{ node: context.getNode().name },
+		);
+		return undefined;
+	}
+}
+
 /** Activation: a signing secret that cannot be decoded fails now, not on every event later. */
 export async function checkSigningSecret(this: IHookFunctions): Promise<void> {
 	const credentials = await this.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
@@ -131,7 +194,10 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	const request = this.getRequestObject();
 	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
 	const nowSeconds = Math.floor(Date.now() / 1000);
-	const credentials = await this.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
+	const credentials = await readCredentials(this);
+	if (!credentials) {
+		return refuse(this, 503, 'Could not read the trigger’s credential right now: retry later');
+	}
 
 	// 1. Authenticity first, before reading anything from the body.
 	const secret = signingSecretOf(credentials);
@@ -161,35 +227,56 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		jobEventKey(delivery.jobId, delivery.event),
 	];
 	const scope = `${this.getWorkflow().id ?? ''}\n${this.getNode().name}`;
-	if (findDelivered(store, keys, nowSeconds) || !claimInProcess(scope, keys, Date.now())) {
+	const claim = findDelivered(store, keys, nowSeconds)
+		? 'delivered'
+		: await claimDelivery(scope, keys);
+	if (claim === 'busy') {
+		return refuse(this, 503, `Job ${delivery.jobId} is being received right now: retry later`);
+	}
+	if (claim === 'delivered') {
 		return acknowledge(
 			`Event ${delivery.event} of job ${delivery.jobId} was already received: not started again`,
 		);
 	}
 
-	// 4. Gladia's own word on the job.
-	const verify = this.getNodeParameter('verifyWithGladia', true) as boolean;
-	const includeResult = this.getNodeParameter('includeResult', true) as boolean;
+	// 4. Gladia's own word on the job. Until the workflow starts, a failure gives the claim
+	// back, so the sender's retry is not taken for a replay.
+	let started = false;
+	try {
+		const outcome = await workflowDataFor(this, delivery, messageId);
+		if ('status' in outcome) return refuse(this, outcome.status, outcome.message);
+		if (secret === '' && carriesSignature(this.getHeaderData() as IDataObject))
+			outcome.json.signature = SIGNATURE_NOT_CHECKED;
+		rememberDelivered(store, keys, nowSeconds);
+		started = true;
+		return { workflowData: [this.helpers.returnJsonArray([outcome.json])] };
+	} finally {
+		if (started) confirmInProcess(scope, keys);
+		else releaseInProcess(scope, keys);
+	}
+}
+
+/** The trigger's output item for a delivery, or the refusal to answer instead. */
+async function workflowDataFor(
+	context: IWebhookFunctions,
+	delivery: Delivery,
+	messageId: string | undefined,
+): Promise<{ json: IDataObject } | { status: number; message: string }> {
+	const verify = context.getNodeParameter('verifyWithGladia', true) as boolean;
+	const includeResult = context.getNodeParameter('includeResult', true) as boolean;
 	let job: PreRecordedJob | undefined;
 	if (verify || needsJobForOutput(delivery, includeResult)) {
-		const checked = await checkJob(this, delivery);
-		if ('status' in checked) {
-			releaseInProcess(scope, keys);
-			return refuse(this, checked.status, checked.message);
-		}
+		const checked = await checkJob(context, delivery);
+		if ('status' in checked) return checked;
 		job = checked.job;
 	}
-
-	rememberDelivered(store, keys, nowSeconds);
-	const simplify = includeResult && (this.getNodeParameter('simplify', true) as boolean);
-	const json: IDataObject = triggerOutput(this.getNode(), delivery, job, {
+	const simplify = includeResult && (context.getNodeParameter('simplify', true) as boolean);
+	const json = triggerOutput(context.getNode(), delivery, job, {
 		includeResult,
 		simplify,
 		messageId,
 	});
-	if (secret === '' && carriesSignature(this.getHeaderData() as IDataObject))
-		json.signature = SIGNATURE_NOT_CHECKED;
-	return { workflowData: [this.helpers.returnJsonArray([json])] };
+	return { json };
 }
 
 /** Dashboard webhooks carry only the id: their result or error code is Gladia's to tell. */

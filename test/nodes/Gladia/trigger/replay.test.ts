@@ -2,6 +2,7 @@ import { Workflow, type IDataObject, type INodeTypes } from 'n8n-workflow';
 
 import {
 	claimInProcess,
+	confirmInProcess,
 	DEFAULT_REPLAY_LIMITS,
 	findDelivered,
 	jobEventKey,
@@ -118,17 +119,42 @@ describe('in-process claims', () => {
 
 	it('lets one request of a workflow node hold a key until it is released or expires', () => {
 		const keys = ['msg:claim-1', 'job:claim-1:transcription.success'];
-		expect(claimInProcess('wf-1\nTrigger', keys, T)).toBe(true);
+		expect(claimInProcess('wf-1\nTrigger', keys, T)).toEqual({ status: 'claimed' });
 		// The same job event arriving from the other source while the first is being handled.
-		expect(claimInProcess('wf-1\nTrigger', [keys[1]], T + 5)).toBe(false);
+		expect(claimInProcess('wf-1\nTrigger', [keys[1]], T + 5)).toMatchObject({
+			status: 'inFlight',
+		});
 		// Other workflows (or trigger nodes) are not affected.
-		expect(claimInProcess('wf-2\nTrigger', keys, T + 5)).toBe(true);
+		expect(claimInProcess('wf-2\nTrigger', keys, T + 5)).toEqual({ status: 'claimed' });
 		// A refused delivery releases its claim, so the sender's retry gets through.
 		releaseInProcess('wf-1\nTrigger', keys);
-		expect(claimInProcess('wf-1\nTrigger', keys, T + 10)).toBe(true);
+		expect(claimInProcess('wf-1\nTrigger', keys, T + 10)).toEqual({ status: 'claimed' });
+		confirmInProcess('wf-1\nTrigger', keys);
 		// Claims last as long as the static-data record (48 h), then expire.
 		const ttl = DEFAULT_REPLAY_LIMITS.maxAgeSeconds * 1000;
-		expect(claimInProcess('wf-1\nTrigger', keys, T + 10 + ttl - 1)).toBe(false);
-		expect(claimInProcess('wf-1\nTrigger', keys, T + 10 + ttl)).toBe(true);
+		expect(claimInProcess('wf-1\nTrigger', keys, T + 10 + ttl - 1)).toEqual({
+			status: 'delivered',
+		});
+		expect(claimInProcess('wf-1\nTrigger', keys, T + 10 + ttl)).toEqual({ status: 'claimed' });
+		confirmInProcess('wf-1\nTrigger', keys);
+	});
+
+	it('tells a copy that arrives while the first is checked how the first ended', async () => {
+		const keys = ['msg:claim-2', 'job:claim-2:transcription.success'];
+		expect(claimInProcess('wf-1\nTrigger', keys, T)).toEqual({ status: 'claimed' });
+		const copy = claimInProcess('wf-1\nTrigger', [keys[0]], T + 1);
+		const other = claimInProcess('wf-1\nTrigger', [keys[1]], T + 2);
+		if (copy.status !== 'inFlight' || other.status !== 'inFlight') throw new Error('not in flight');
+		// The first was refused (Gladia did not answer): the copies learn it and may claim.
+		releaseInProcess('wf-1\nTrigger', keys);
+		await expect(copy.outcome).resolves.toBe(false);
+		await expect(other.outcome).resolves.toBe(false);
+		expect(claimInProcess('wf-1\nTrigger', keys, T + 3)).toEqual({ status: 'claimed' });
+		const late = claimInProcess('wf-1\nTrigger', keys, T + 4);
+		if (late.status !== 'inFlight') throw new Error('not in flight');
+		// This time the workflow started: the copy is a replay.
+		confirmInProcess('wf-1\nTrigger', keys);
+		await expect(late.outcome).resolves.toBe(true);
+		expect(claimInProcess('wf-1\nTrigger', keys, T + 5)).toEqual({ status: 'delivered' });
 	});
 });
