@@ -122,6 +122,59 @@ test('the meeting example runs from the editor, and its output shows the transcr
 	expect(text).toMatch(/Acme Corp: blocked on a signed data processing agreement/);
 });
 
+test('Get: the Transcription ID list offers the meeting just transcribed, and picking it fills the field', async () => {
+	const meetingJob = env.emulator.jobs().find((job) => job.status === 'done');
+	expect(meetingJob).toBeDefined();
+	const { id } = await env.client.importWorkflow({
+		name: 'Pick a transcription',
+		nodes: [
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'get',
+				name: 'Get Transcription',
+				type: 'n8n-nodes-gladia.gladia',
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {
+					resource: 'transcription',
+					operation: 'get',
+					transcriptionId: { __rl: true, mode: 'list', value: '' },
+				},
+				credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Get Transcription', type: 'main', index: 0 }]] } },
+	});
+	await page.goto(`${env.n8n.url}/workflow/${id}`);
+	await canvasNode(page, 'Get Transcription').dblclick();
+	const field = page.locator(
+		'[data-test-id="ndv"] [data-test-id="resource-locator-transcriptionId"]',
+	);
+	const listed = page.waitForResponse((response) =>
+		response.url().includes('/rest/dynamic-node-parameters/resource-locator-results'),
+	);
+	await field.locator('[data-test-id="rlc-input"]').click();
+	expect((await listed).status()).toBe(200);
+	// Each entry reads "<file name> · <status> · <date>"; the meeting was transcribed above.
+	const entry = page.locator('[data-test-id="rlc-item"]', { hasText: /·\s*done\s*·/ }).first();
+	await entry.waitFor({ timeout: UI_TIMEOUT_MS });
+	const entryName = (await entry.innerText()).trim();
+	await screenshot(page, 'get-transcription-id-list');
+	await entry.click();
+	await page.locator('[data-test-id="resource-locator-dropdown"]').waitFor({ state: 'hidden' });
+	const shown = await field.locator('input').first().inputValue();
+	expect(entryName).toContain(shown.split(' · ')[0]);
+	expect(shown).not.toBe('');
+	await closeNodeDetails(page);
+});
+
 test('every example opens on a canvas whose note fits its text', async () => {
 	for (const [file, example] of Object.entries(env.examples)) {
 		await page.goto(`${env.n8n.url}/workflow/${example.id}`);
