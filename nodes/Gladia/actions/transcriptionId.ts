@@ -3,12 +3,10 @@
 // resource locator hold a plain string (an id or a result_url); those keep working.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkedJobId } from '../helpers/checks';
+import { checkedJobId, EXAMPLE_JOB_ID, quoted, UUID_SOURCE } from '../helpers/checks';
 import { invalidParameter } from '../helpers/errors';
 
 export const TRANSCRIPTION_ID_FIELD = 'Transcription ID';
-
-const UUID_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /** The whole value in "By ID" mode (n8n anchors it with ^…$). */
 export const ID_MODE_PATTERN = `\\s*${UUID_SOURCE}\\s*`;
@@ -19,13 +17,6 @@ export const ID_MODE_PATTERN = `\\s*${UUID_SOURCE}\\s*`;
 export const URL_MODE_PATTERN = `\\s*https?://\\S*${UUID_SOURCE}\\S*`;
 /** What n8n extracts from a "By URL" value: the first id in it. */
 export const URL_EXTRACT_PATTERN = `https?://\\S*?(${UUID_SOURCE})`;
-
-const EXAMPLE_ID = '45463597-20b7-4af7-b3b3-f5fb778203ab';
-
-function shown(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value);
-	return text.length > 100 ? `${text.slice(0, 100)}…` : text;
-}
 
 /**
  * The parameter as n8n resolves it: with extractValue, "By URL" yields the id; a plain string
@@ -42,8 +33,8 @@ function locatorValue(ctx: IExecuteFunctions, itemIndex: number): unknown {
 			ctx.getNode(),
 			itemIndex,
 			TRANSCRIPTION_ID_FIELD,
-			`"${shown(raw?.value ?? raw)}" is not a link to a Gladia transcription`,
-			`Paste its result_url, e.g. https://api.gladia.io/v2/pre-recorded/${EXAMPLE_ID}, or switch to "By ID".`,
+			`${quoted(raw?.value ?? raw)} is not a link to a Gladia transcription`,
+			`Paste its result_url, e.g. https://api.gladia.io/v2/pre-recorded/${EXAMPLE_JOB_ID}, or switch to "By ID".`,
 		);
 	}
 }

@@ -133,11 +133,15 @@ export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** A Gladia job id (a UUID), as a pattern source for the checks and the resource locator. */
+export const UUID_SOURCE =
+	'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const UUIDS = new RegExp(UUID_SOURCE, 'g');
 const PLAIN_ID = /^[A-Za-z0-9_-]{1,100}$/;
-const ID_EXAMPLE = '45463597-20b7-4af7-b3b3-f5fb778203ab';
+export const EXAMPLE_JOB_ID = '45463597-20b7-4af7-b3b3-f5fb778203ab';
 
-function shown(value: unknown): string {
+/** A value as it appears in a message: quoted, at most 100 characters. */
+export function quoted(value: unknown): string {
 	const text = typeof value === 'string' ? value : JSON.stringify(value);
 	return `"${String(text).slice(0, 100)}"`;
 }
@@ -149,16 +153,16 @@ function readJobId(value: unknown): { id?: string; problem?: string } {
 		const kind = Array.isArray(value)
 			? 'a list'
 			: `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
-		return { problem: `is ${kind} (${shown(value)}), not a transcription ID` };
+		return { problem: `is ${kind} (${quoted(value)}), not a transcription ID` };
 	}
 	const text = value.trim();
 	if (!text) return { problem: 'is empty' };
 	const uuids = [...new Set((text.match(UUIDS) ?? []).map((uuid) => uuid.toLowerCase()))];
 	if (PLAIN_ID.test(text)) return { id: uuids[0] === text.toLowerCase() ? uuids[0] : text };
-	if (uuids.length > 1) return { problem: `${shown(text)} holds ${uuids.length} different IDs` };
-	if (!httpUrl(text)) return { problem: `${shown(text)} is not a transcription ID` };
+	if (uuids.length > 1) return { problem: `${quoted(text)} holds ${uuids.length} different IDs` };
+	if (!httpUrl(text)) return { problem: `${quoted(text)} is not a transcription ID` };
 	if (uuids.length === 1) return { id: uuids[0] };
-	return { problem: `${shown(text)} holds no transcription ID` };
+	return { problem: `${quoted(text)} holds no transcription ID` };
 }
 
 /**
@@ -173,6 +177,6 @@ export function checkedJobId(value: unknown, itemIndex: number, node: INode): st
 		itemIndex,
 		'Transcription ID',
 		checked.problem ?? 'is not a transcription ID',
-		`Give one ID as text, as Create or Transcribe return it, e.g. ${ID_EXAMPLE} (or its result_url). For an object, pick its id field, e.g. {{ $json.id }}.`,
+		`Give one ID as text, as Create or Transcribe return it, e.g. ${EXAMPLE_JOB_ID} (or its result_url). For an object, pick its id field, e.g. {{ $json.id }}.`,
 	);
 }
