@@ -1,10 +1,33 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { baseUrlProblem } from '../nodes/Gladia/helpers/url';
+
+const GLADIA_API = 'https://api.gladia.io';
+
+/**
+ * A request addressed by `baseURL` (the credential test is the only one: the nodes send full
+ * URLs they checked themselves) gets its Base URL trimmed like the nodes trim it, or a worded
+ * error when it is malformed. n8n's credential test shows a thrown error's message as it is,
+ * where a malformed address would otherwise show only "Invalid URL".
+ */
+function checkedBaseUrl(requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+	if (typeof requestOptions.baseURL !== 'string') return requestOptions;
+	const baseUrl = requestOptions.baseURL.trim() || GLADIA_API;
+	const problem = baseUrlProblem(baseUrl);
+	if (problem) {
+		throw new Error(
+			`Base URL ${problem}. Set it to Gladia's API (${GLADIA_API}) or to your proxy's full address, starting with https:// or http://.`,
+		);
+	}
+	return { ...requestOptions, baseURL: baseUrl.replace(/\/+$/, '') };
+}
 
 export class GladiaApi implements ICredentialType {
 	name = 'gladiaApi';
@@ -29,8 +52,9 @@ export class GladiaApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.gladia.io',
+			default: GLADIA_API,
 			description: 'Where to send requests. Change it only for a proxy or a local Gladia emulator.',
+			hint: 'If Test says ECONNREFUSED or "refused the connection", nothing listens at this address: check the host and port, or start your proxy. ENOTFOUND: no such host name.',
 		},
 		{
 			displayName: 'Webhook Signing Secret',
@@ -44,14 +68,16 @@ export class GladiaApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-gladia-key': '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const checked = checkedBaseUrl(requestOptions);
+		return {
+			...checked,
+			headers: { ...checked.headers, 'x-gladia-key': String(credentials.apiKey ?? '') },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

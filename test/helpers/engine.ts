@@ -120,7 +120,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const type = credentialTypes[typeName];
 		const auth = type?.authenticate;
-		if (typeof auth === 'function') return await auth(credentials, requestOptions);
+		if (typeof auth === 'function') {
+			const authenticated = await auth(credentials, requestOptions);
+			this.authenticatedRequests.push(authenticated);
+			return authenticated;
+		}
 		if (auth?.type === 'generic') {
 			const resolve = (value: unknown): unknown => {
 				if (typeof value !== 'string' || !value.startsWith('=')) return value;

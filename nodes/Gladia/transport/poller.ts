@@ -12,9 +12,11 @@ import { getJob } from './jobs';
 import {
 	backoffDelayMs,
 	httpStatusOf,
+	isConnectionRefused,
 	isRetryableError,
 	MAX_TRANSIENT_POLL_FAILURES,
 	pollBackoffPolicy,
+	REFUSED_CONNECTION_POLICY,
 	retryAfterFromError,
 	settle,
 } from './retry';
@@ -62,6 +64,8 @@ interface TrackedJob {
 	lastStatus?: JobStatus;
 	latePolls: number;
 	transientFailures: number;
+	/** Polls in a row that found nothing listening at the Base URL. */
+	refusedPolls: number;
 	settle: (outcome: WaitOutcome) => void;
 }
 
@@ -114,6 +118,7 @@ export class JobPoller {
 				nextPollAt: now,
 				latePolls: 0,
 				transientFailures: 0,
+				refusedPolls: 0,
 				settle: (outcome) => {
 					this.tracked.delete(job.id);
 					resolve(outcome);
@@ -193,6 +198,7 @@ export class JobPoller {
 		}
 		const current = response.value;
 		tracked.transientFailures = 0;
+		tracked.refusedPolls = 0;
 		tracked.lastStatus = current.status;
 		if (isTerminal(current.status)) {
 			this.runTimes.observe(current, expectedRunMs(job));
@@ -226,7 +232,16 @@ export class JobPoller {
 
 	private onPollFailure(tracked: TrackedJob, error: unknown, now: number) {
 		const policy = pollBackoffPolicy(this.options.minIntervalMs, this.options.maxIntervalMs);
-		if (httpStatusOf(error) === 429) {
+		tracked.refusedPolls = isConnectionRefused(error) ? tracked.refusedPolls + 1 : 0;
+		if (tracked.refusedPolls > 0) {
+			// Nothing listens at the Base URL: a restarting proxy is back within a second, a wrong
+			// or stopped one is not, so the budget is the same short one as for any other request.
+			if (tracked.refusedPolls >= REFUSED_CONNECTION_POLICY.maxAttempts) {
+				tracked.settle({ ok: false, error: this.refusedError(tracked, error) });
+				return;
+			}
+			this.schedule(tracked, now + backoffDelayMs(tracked.refusedPolls, REFUSED_CONNECTION_POLICY));
+		} else if (httpStatusOf(error) === 429) {
 			// Rate limits are per account: every poll waits, not only this job's.
 			const delay =
 				retryAfterFromError(error) ?? this.options.minIntervalMs + backoffDelayMs(2, policy);
@@ -248,6 +263,15 @@ export class JobPoller {
 			return;
 		}
 		if (now >= tracked.deadline) tracked.settle({ ok: false, error: this.timeoutError(tracked) });
+	}
+
+	/** The refused poll's own error (it names the address), saying what became of the job. */
+	private refusedError(tracked: TrackedJob, error: unknown): Error {
+		const { id } = tracked.job;
+		const failure = error instanceof Error ? error : new Error(String(error));
+		return Object.assign(failure, {
+			description: `Nothing answered at the Base URL of the Gladia credential (${tracked.refusedPolls} attempts): check it, or start your proxy. Job ${id} may still be running at Gladia: fetch its result later with Transcription → Get and ID ${id}.`,
+		});
 	}
 
 	private timeoutError(tracked: TrackedJob): Error {

@@ -233,6 +233,82 @@ describe('waitForJobs', () => {
 		expect(pollsOf(id).length).toBe(8);
 	});
 
+	describe('a Base URL that stops listening mid-poll', () => {
+		let gone: EmulatorHandle;
+
+		beforeEach(async () => {
+			// Jobs run 20 times longer than Gladia's pace: the poller, past its estimate, polls
+			// every job once a second until the server goes away.
+			gone = await startEmulator({ speedFactor: 20 });
+		});
+		afterEach(async () => {
+			await gone.close();
+		});
+
+		// Default intervals (1 s minimum): eight transient failures would take 8 s or more; a
+		// refused connection gets three quick attempts instead.
+		it('fails every waiting item within seconds, naming the address and the job', async () => {
+			const ids = await Promise.all(
+				[60, 60, 60].map(async () => {
+					const response = await axios.post<{ id: string }>(
+						`${gone.url}/v2/pre-recorded`,
+						{ audio_url: 'https://media.example.com/long.mp3?emulator_duration=60' },
+						{ headers: { 'x-gladia-key': gone.apiKey } },
+					);
+					return response.data.id;
+				}),
+			);
+			const node = probeNode(async function () {
+				const outcomes = await waitForJobs.call(
+					this,
+					ids.map((id, itemIndex) => ({ id, itemIndex })),
+					{ maxWaitMs: 120_000 },
+				);
+				return ids.map((id): IDataObject => {
+					const outcome = outcomes.get(id)!;
+					return outcome.ok
+						? { id, ok: true }
+						: {
+								id,
+								ok: false,
+								error: outcome.error.message,
+								description: (outcome.error as { description?: string }).description ?? null,
+								closedFor: Date.now() - closedAt,
+							};
+				});
+			});
+			let closedAt = Infinity;
+			const running = runNode({
+				nodeType: node,
+				parameters: {},
+				credentials: { apiKey: gone.apiKey, baseUrl: gone.url },
+			});
+			// Every job has been polled twice: its duration is known, its estimate passed.
+			const polledTwice = () =>
+				ids.every((id) => gone.log.filter((e) => e.path.endsWith(id)).length >= 2);
+			while (!polledTwice()) await new Promise((resolve) => setTimeout(resolve, 10));
+			// The emulator forgets its log on close: count what it answered in the same tick.
+			const answered = new Map(
+				ids.map((id) => [id, gone.log.filter((entry) => entry.path.endsWith(id)).length]),
+			);
+			await gone.close();
+			closedAt = Date.now();
+			const run = await running;
+			expect(run.items.map((item) => item.json)).toEqual(
+				ids.map((id, itemIndex) => ({
+					id,
+					ok: false,
+					error: `Could not reach Gladia (GET ${gone.url}/v2/pre-recorded/${id}): connection refused [item ${itemIndex}]`,
+					description: `Nothing answered at the Base URL of the Gladia credential (3 attempts): check it, or start your proxy. Job ${id} may still be running at Gladia: fetch its result later with Transcription → Get and ID ${id}.`,
+					closedFor: expect.any(Number),
+				})),
+			);
+			for (const item of run.items) expect(item.json.closedFor).toBeLessThan(5_000);
+			const sent = (id: string) => run.authenticatedRequests.filter((r) => r.url.endsWith(id));
+			for (const id of ids) expect(sent(id).length - answered.get(id)!).toBe(3);
+		});
+	});
+
 	it('stops polling at once when the execution is cancelled', async () => {
 		const id = await createJob(600);
 		const controller = new AbortController();
