@@ -15,7 +15,7 @@ const GLADIA_API = 'https://api.gladia.io';
  * A request addressed by `baseURL` (the credential test is the only one: the nodes send full
  * URLs they checked themselves) gets its Base URL trimmed like the nodes trim it, or a worded
  * error when it is malformed. n8n's credential test shows a thrown error's message as it is,
- * where a malformed address would otherwise show only "Invalid URL".
+ * where a malformed address would otherwise show only "ERR_INVALID_URL" or "Invalid URL".
  */
 function checkedBaseUrl(requestOptions: IHttpRequestOptions): IHttpRequestOptions {
 	if (typeof requestOptions.baseURL !== 'string') return requestOptions;
