@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 // The credential's Test button in a real n8n: n8n's REST endpoint POST /rest/credentials/test runs
 // the credential's test request through its own credentials tester, as the credential modal does.
 import { createServer } from 'node:net';

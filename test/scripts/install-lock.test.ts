@@ -53,6 +53,7 @@ async function installer(
 			await new Promise((resolve) => setTimeout(resolve, ${workMs}));
 			fs.appendFileSync(${JSON.stringify(journal)}, 'end ${name}\\n');
 		}, ${JSON.stringify(options)});`;
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the lock is between processes
 	const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
 	await new Promise<void>((resolve, reject) =>
 		child.on('exit', (code) =>

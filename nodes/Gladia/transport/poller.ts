@@ -16,7 +16,7 @@ import {
 	isRetryableError,
 	MAX_TRANSIENT_POLL_FAILURES,
 	pollBackoffPolicy,
-	REFUSED_CONNECTION_POLICY,
+	refusedRetryDelayMs,
 	retryAfterFromError,
 	settle,
 } from './retry';
@@ -234,13 +234,14 @@ export class JobPoller {
 		const policy = pollBackoffPolicy(this.options.minIntervalMs, this.options.maxIntervalMs);
 		tracked.refusedPolls = isConnectionRefused(error) ? tracked.refusedPolls + 1 : 0;
 		if (tracked.refusedPolls > 0) {
-			// Nothing listens at the Base URL: a restarting proxy is back within a second, a wrong
-			// or stopped one is not, so the budget is the same short one as for any other request.
-			if (tracked.refusedPolls >= REFUSED_CONNECTION_POLICY.maxAttempts) {
+			// Nothing listens at the Base URL: the same short budget as for any other request (a
+			// restarting proxy is back within a second, a wrong or stopped one never).
+			const delay = refusedRetryDelayMs(tracked.refusedPolls);
+			if (delay === undefined) {
 				tracked.settle({ ok: false, error: this.refusedError(tracked, error) });
 				return;
 			}
-			this.schedule(tracked, now + backoffDelayMs(tracked.refusedPolls, REFUSED_CONNECTION_POLICY));
+			this.schedule(tracked, now + delay);
 		} else if (httpStatusOf(error) === 429) {
 			// Rate limits are per account: every poll waits, not only this job's.
 			const delay =

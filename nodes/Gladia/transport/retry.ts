@@ -226,6 +226,19 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random = Ma
 }
 
 /**
+ * For loops that retry on their own (the poller): the wait after `refusedInARow` refused
+ * connections in a row, or undefined once REFUSED_CONNECTION_POLICY's attempts are spent (its
+ * capped delays stay within its total).
+ */
+export function refusedRetryDelayMs(
+	refusedInARow: number,
+	random = Math.random,
+): number | undefined {
+	if (refusedInARow >= REFUSED_CONNECTION_POLICY.maxAttempts) return undefined;
+	return backoffDelayMs(refusedInARow, REFUSED_CONNECTION_POLICY, random);
+}
+
+/**
  * The delay before the next attempt: the server's Retry-After when it gave one (plus up to 20 %
  * jitter so a batch does not come back in lockstep), else exponential backoff with full jitter.
  */

@@ -16,6 +16,8 @@ import {
 	isRetryableError,
 	isTransferTimeout,
 	nextDelayMs,
+	REFUSED_CONNECTION_POLICY,
+	refusedRetryDelayMs,
 	retryAfterFromError,
 	withRetries,
 	type RetryOptions,
@@ -175,6 +177,26 @@ describe('backoffDelayMs (full jitter)', () => {
 
 	it('can be as short as zero', () => {
 		expect(backoffDelayMs(4, policy, () => 0)).toBe(0);
+	});
+});
+
+describe('refusedRetryDelayMs (a loop of its own, like the poller)', () => {
+	it('allows two more attempts after a refusal, with jittered waits under a second', () => {
+		const longest = (refused: number) => refusedRetryDelayMs(refused, () => 0.999999);
+		expect([1, 2].map(longest)).toEqual([249, 499]);
+		expect(refusedRetryDelayMs(1, () => 0)).toBe(0);
+	});
+
+	it('gives up at the policy’s attempt count, having waited less than its total', () => {
+		expect(refusedRetryDelayMs(REFUSED_CONNECTION_POLICY.maxAttempts)).toBeUndefined();
+		expect(refusedRetryDelayMs(REFUSED_CONNECTION_POLICY.maxAttempts + 5)).toBeUndefined();
+		let waited = 0;
+		for (let refused = 1; ; refused++) {
+			const delay = refusedRetryDelayMs(refused, () => 0.999999);
+			if (delay === undefined) break;
+			waited += delay;
+		}
+		expect(waited).toBeLessThanOrEqual(REFUSED_CONNECTION_POLICY.maxTotalMs);
 	});
 });
 
