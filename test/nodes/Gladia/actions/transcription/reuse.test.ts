@@ -2,7 +2,7 @@
 // Options → Reuse Earlier Job (Create, Transcribe in Poll mode), in n8n's engine against the
 // emulator: the same audio with the same options bills nothing twice; anything else makes a job.
 import { BinaryDataService } from 'n8n-core';
-import { sleep } from 'n8n-workflow';
+import { sleep, type INodeParameters } from 'n8n-workflow';
 
 import { REUSE_FIELD } from '../../../../../nodes/Gladia/helpers/fingerprint';
 import { makeWav } from '../../../../emulator';
@@ -11,9 +11,9 @@ import { apiCalls, audioUrl, FAST_WAIT, runGladia, useEmulator } from '../../../
 
 const emulator = useEmulator();
 
-const REUSE = { ...FAST_WAIT, reuseEarlierJob: true };
+const REUSE: INodeParameters = { ...FAST_WAIT, reuseEarlierJob: true };
 
-const transcribe = (extra: Record<string, unknown> = {}, options: object = REUSE) => ({
+const transcribe = (extra: INodeParameters = {}, options: INodeParameters = REUSE) => ({
 	resource: 'transcription',
 	operation: 'transcribe',
 	audioSource: 'url',
@@ -22,7 +22,7 @@ const transcribe = (extra: Record<string, unknown> = {}, options: object = REUSE
 	...extra,
 });
 
-const create = (extra: Record<string, unknown> = {}) => ({
+const create = (extra: INodeParameters = {}) => ({
 	...transcribe(extra, { reuseEarlierJob: true }),
 	operation: 'create',
 });
@@ -134,7 +134,7 @@ describe('Reuse Earlier Job, binary files', () => {
 		jest.restoreAllMocks();
 	});
 
-	const binary = (extra: Record<string, unknown> = {}) =>
+	const binary = (extra: INodeParameters = {}) =>
 		transcribe({ audioSource: 'binary', binaryPropertyName: 'data', ...extra });
 
 	it('hashes the content as a stream: same bytes renamed → reused without upload; one byte changed → new', async () => {
@@ -191,7 +191,7 @@ describe('Reuse Earlier Job, binary files', () => {
 describe('Reuse Earlier Job, Reuse Key', () => {
 	const signed = (signature: number) =>
 		`https://media.example.com/rec.mp3?sig=${signature}&emulator_duration=3`;
-	const keyed = (url: string, key: unknown, extra: Record<string, unknown> = {}) =>
+	const keyed = (url: string, key: INodeParameters[string], extra: INodeParameters = {}) =>
 		transcribe({ audioUrl: url, ...extra }, { ...REUSE, reuseKey: key });
 
 	it('matches on the key instead of the audio (a signed URL that changes each run), options still count', async () => {
