@@ -184,7 +184,7 @@ describe.each(e2eVersions())('n8n %s: Reuse Earlier Job', (version) => {
 		expect(creates(logMark)).toHaveLength(0);
 		expect(jobs()).toHaveLength(RECORDINGS);
 		log(
-			`retried: ${jobs().length} jobs for ${RECORDINGS} recordings, ${creates(logMark).length} created by the retry`,
+			`retried (${doneAtRetry} jobs done by then, the others waited for): ${jobs().length} jobs for ${RECORDINGS} recordings, ${creates(logMark).length} created by the retry`,
 		);
 
 		// A deliberate change of options (speaker diarization) is a new transcription of each recording.
