@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // Real n8n, Reuse Earlier Job: n8n is killed in the middle of a batch (every job created at
 // Gladia, none finished), restarted, and the crashed execution is retried the way the editor's
 // Retry does (POST /rest/executions/:id/retry). The emulator counts the jobs: no recording is
@@ -26,7 +26,9 @@ function batchWorkflow(
 ): WorkflowJson {
 	const urls = Array.from(
 		{ length: RECORDINGS },
-		(_, index) => `https://media.example.com/${PREFIX}-${index}.mp3?emulator_duration=60`,
+		// Half of them short, half long: at the retry some may still be running (then waited for).
+		(_, index) =>
+			`https://media.example.com/${PREFIX}-${index}.mp3?emulator_duration=${index % 2 ? 180 : 60}`,
 	);
 	return {
 		name,
@@ -123,8 +125,9 @@ describe.each(e2eVersions())('n8n %s: Reuse Earlier Job', (version) => {
 			batchWorkflow(env.credentialId, 'e2e: reuse batch', 'reuse-batch'),
 		);
 		await env.client.activateWorkflow(workflowId);
-		// 60 s of audio takes 60 / 60 × 20 = 20 s: n8n is killed long before any job is done.
-		env.emulator.configure({ speedFactor: 20 });
+		// Jobs take 10 s (60 s of audio: 60 / 60 × 10) or 30 s: n8n is killed before any is done,
+		// and the retry, which answers once its execution ends, waits well under the client's 30 s.
+		env.emulator.configure({ speedFactor: 10 });
 		expect((await axios.post(`${env.n8n.url}/webhook/reuse-batch`, {})).status).toBe(200);
 		const crashedId = await eventually('the batch execution', async () => {
 			const [newest] = await env.client.executions(workflowId);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // Options → Reuse Earlier Job (Create, Transcribe in Poll mode), in n8n's engine against the
 // emulator: the same audio with the same options bills nothing twice; anything else makes a job.
 import { BinaryDataService } from 'n8n-core';
