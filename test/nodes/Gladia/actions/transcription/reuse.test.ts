@@ -67,6 +67,8 @@ describe('Reuse Earlier Job, Audio URL', () => {
 		// Bookkeeping stays out of the simplified output.
 		expect(first.items[0].json.custom_metadata).toBeNull();
 
+		// List items as Gladia sends them (no transcript): the reused job is read in full.
+		emulator.get().configure({ listItems: 'trimmed' });
 		const before = apiCalls(emulator.get()).length;
 		const second = await runGladia(emulator.get(), transcribe());
 		expect(second.error).toBeUndefined();
