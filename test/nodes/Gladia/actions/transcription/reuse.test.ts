@@ -293,6 +293,26 @@ describe('Reuse Earlier Job, the earlier job’s state', () => {
 		expect(callsTo('GET', `/v2/pre-recorded/${id}`)).toBeGreaterThan(0);
 	});
 
+	it('two items of a batch waiting for the same running earlier job both get its result', async () => {
+		emulator.get().configure({ speedFactor: 20 }); // 3 s of audio: 1 s of processing
+		const created = await runGladia(emulator.get(), create());
+		const items = [{ json: {} }, { json: {} }];
+		const run = await runGladia(
+			emulator.get(),
+			transcribe({}, { ...REUSE, maxConcurrentJobs: 2 }),
+			{
+				items,
+			},
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => [item.json.id, item.json.status, item.json.reused])).toEqual([
+			[created.items[0].json.id, 'done', true],
+			[created.items[0].json.id, 'done', true],
+		]);
+		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(jobCount()).toBe(1);
+	});
+
 	it('several matches: the newest done one, before a newer running one; failed ones skipped', async () => {
 		const first = await runGladia(emulator.get(), transcribe());
 		const metadata = fingerprintOf();
