@@ -238,3 +238,24 @@ export const outputFields: INodeProperties[] = [
 			'Whether to also output the subtitle files Gladia produced (Generate Subtitles) as binary properties: subtitles_srt, subtitles_vtt, and per translation subtitles_fr_srt, … (with One per Utterance, on the first row)',
 	},
 ];
+
+/** Reuse Earlier Job (Create, Transcribe): find the job Gladia already made for this audio and these options. */
+export const reuseEarlierJobFields: INodeProperties[] = [
+	{
+		displayName: 'Reuse Earlier Job',
+		name: 'reuseEarlierJob',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to reuse the job Gladia already has for the same audio and the same options instead of creating (and paying for) a new one: a finished job’s result is returned, a running one is waited for. Makes a retried or re-run execution bill nothing twice. A job that failed or was deleted is not reused.',
+	},
+	{
+		displayName: 'Reuse Key',
+		name: 'reuseKey',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.recordingId }}',
+		description:
+			'With Reuse Earlier Job on: identifies the recording in place of its audio, e.g. a CRM recording ID (usually an expression). A job made with the same key and the same options is reused. Without it, the Audio URL or the binary file’s content identifies the recording.',
+	},
+];

@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildTranscriptionBody } from '../helpers/body';
-import { checkedNumber, type Check } from '../helpers/checks';
+import { checkedNumber, isPlainObject, type Check } from '../helpers/checks';
 import { MAX_AUDIO_SECONDS } from '../helpers/constants';
 import { errorItem, invalidParameter, itemLabel } from '../helpers/errors';
 import {
@@ -14,10 +14,13 @@ import {
 	utteranceRows,
 	type BinaryPreparer,
 } from '../helpers/output';
+import { reuseFingerprint, REUSE_FIELD, type AudioIdentity } from '../helpers/fingerprint';
 import { mapConcurrent } from '../helpers/pool';
 import type { InitTranscriptionRequest, PreRecordedJob } from '../helpers/types';
-import { checkedAudioUrl, uploadBinary } from '../transport/files';
+import { binaryContentHash, checkedAudioUrl, uploadBinary } from '../transport/files';
+import { createJobIdempotently, findReusableJob } from '../transport/jobs';
 import type { WaitOptions } from '../transport/poller';
+import { settle } from '../transport/retry';
 import { readTranscriptionOptions } from './transcription/options.description';
 
 /** Errors reach n8n as NodeApiError / NodeOperationError, with the item index. */
@@ -175,21 +178,148 @@ export interface PreparedTranscription extends ItemAudio {
 	body: InitTranscriptionRequest;
 }
 
-/**
- * The create request for an item: options checked first (before any upload), then the audio
- * made reachable for Gladia. Create, Transcribe and its callback mode all start here.
- */
-export async function prepareTranscription(
+/** An item's create request before its audio is uploaded, and its fingerprint (Reuse Earlier Job on). */
+export interface TranscriptionDraft {
+	/** audio_url is the item's URL, or PENDING_UPLOAD_URL for a binary not uploaded yet. */
+	body: InitTranscriptionRequest;
+	fingerprint?: string;
+}
+
+/** Options → Reuse Earlier Job and Reuse Key: undefined when reuse is off. */
+function reuseSettings(ctx: IExecuteFunctions, itemIndex: number): { key?: string } | undefined {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const fail = (problem: string, fix: string) => {
+		throw invalidParameter(ctx.getNode(), itemIndex, 'Options → Reuse Key', problem, fix);
+	};
+	const raw = options.reuseKey;
+	if (raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') {
+		fail(
+			`is ${JSON.stringify(raw)}, not a text or a number`,
+			'Use one value per recording, e.g. {{ $json.recordingId }}.',
+		);
+	}
+	const key = raw === undefined ? undefined : String(raw).trim();
+	if (options.reuseEarlierJob !== true) {
+		if (key) {
+			fail(
+				'is set but Reuse Earlier Job is off',
+				'Switch Options → Reuse Earlier Job on, or remove the Reuse Key option.',
+			);
+		}
+		return undefined;
+	}
+	if (key === '') {
+		fail(
+			'is empty for this item',
+			'Give each item its own key (e.g. {{ $json.recordingId }}), or remove the Reuse Key option to match on the audio itself.',
+		);
+	}
+	return { key };
+}
+
+/** What identifies the item's recording: the user's key, the binary's content, or the URL. */
+async function audioIdentityOf(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-): Promise<PreparedTranscription> {
+	body: InitTranscriptionRequest,
+	key: string | undefined,
+): Promise<AudioIdentity> {
+	if (key) return { kind: 'key', key };
+	if (!isBinarySource(ctx, itemIndex)) return { kind: 'url', url: body.audio_url };
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	return { kind: 'content', sha256: await binaryContentHash(ctx, itemIndex, property) };
+}
+
+/**
+ * Step 1 of a create: options checked and the body built (before any upload); with Reuse
+ * Earlier Job on, the fingerprint too (a binary is hashed, not uploaded).
+ */
+export async function draftTranscription(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<TranscriptionDraft> {
 	const options = readTranscriptionOptions(ctx, itemIndex);
 	const draftUrl = isBinarySource(ctx, itemIndex)
 		? PENDING_UPLOAD_URL
 		: checkedAudioUrl(ctx, itemIndex, ctx.getNodeParameter('audioUrl', itemIndex));
 	const body = buildTranscriptionBody(draftUrl, options, itemIndex, ctx.getNode());
+	const reuse = reuseSettings(ctx, itemIndex);
+	if (!reuse) return { body };
+	const audio = await audioIdentityOf(ctx, itemIndex, body, reuse.key);
+	return { body, fingerprint: reuseFingerprint(body, audio) };
+}
+
+/** Step 2: the audio made reachable for Gladia (uploaded), the fingerprint stored in custom_metadata. */
+export async function completeTranscription(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	draft: TranscriptionDraft,
+): Promise<PreparedTranscription> {
 	const audio = await audioForItem(ctx, itemIndex);
-	return { ...audio, body: { ...body, audio_url: audio.audioUrl } };
+	const body: InitTranscriptionRequest = { ...draft.body, audio_url: audio.audioUrl };
+	if (draft.fingerprint) {
+		const metadata = isPlainObject(body.custom_metadata) ? body.custom_metadata : {};
+		body.custom_metadata = { ...metadata, [REUSE_FIELD]: draft.fingerprint };
+	}
+	return { ...audio, body };
+}
+
+/**
+ * The create request for an item (steps 1 and 2): options checked first, then the audio made
+ * reachable for Gladia. Create, Transcribe and its callback mode all start here.
+ */
+export async function prepareTranscription(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PreparedTranscription> {
+	return await completeTranscription(ctx, itemIndex, await draftTranscription(ctx, itemIndex));
+}
+
+/**
+ * The job Gladia already has for this draft's fingerprint (done, or still running), if any;
+ * undefined without a fingerprint (Reuse Earlier Job off). A failed look-up (after the usual
+ * retries) stops the item rather than creating a job the user asked not to pay for twice.
+ */
+export async function findEarlierJob(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	draft: TranscriptionDraft,
+): Promise<{ job: PreRecordedJob; result_url: string } | undefined> {
+	if (!draft.fingerprint) return undefined;
+	const found = await settle(
+		async () => await findReusableJob(ctx, draft.fingerprint as string, itemIndex),
+	);
+	if (found.ok) return found.value;
+	const cause = found.error as Error & { description?: string | null };
+	throw new NodeOperationError(ctx.getNode(), cause, {
+		itemIndex,
+		message: `Could not check Gladia for an earlier job to reuse (${cause.message})${itemLabel(itemIndex)}`,
+		description:
+			'No job was created. Run the node again once Gladia answers, or switch off Options → Reuse Earlier Job to create a new job without checking.',
+	});
+}
+
+/** A job to wait for or output: an earlier one reused (with its state) or one just created. */
+export type StartedJob =
+	| { reused: true; id: string; result_url: string; job: PreRecordedJob }
+	| { reused: false; id: string; result_url: string; audioDuration?: number };
+
+/** Reuses the item's earlier job when allowed and found, else uploads and creates a new one. */
+export async function startTranscription(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<StartedJob> {
+	const draft = await draftTranscription(ctx, itemIndex);
+	const earlier = await findEarlierJob(ctx, itemIndex, draft);
+	if (earlier) return { reused: true, id: earlier.job.id, ...earlier };
+	const { body, audioDuration } = await completeTranscription(ctx, itemIndex, draft);
+	const created = await createJobIdempotently.call(ctx, body, itemIndex);
+	return { reused: false, ...created, audioDuration };
+}
+
+/** Whether Options → Reuse Earlier Job is on (its outputs then say whether a job was reused). */
+export function reuseIsOn(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject).reuseEarlierJob === true;
 }
 
 export interface OutputSettings {

@@ -5,6 +5,7 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { IDEMPOTENCY_FIELD } from './constants';
+import { REUSE_FIELD } from './fingerprint';
 import type { AddonBlock, PreRecordedJob, Subtitle, Utterance } from './types';
 
 type Block = Partial<AddonBlock<unknown>> | null | undefined;
@@ -205,12 +206,16 @@ function sentencesOf(job: PreRecordedJob): IDataObject[] {
 		});
 }
 
-/** custom_metadata without our own bookkeeping (the idempotency key of Create / Transcribe). */
+/** Our own custom_metadata keys: the idempotency key and the Reuse Earlier Job fingerprint. */
+const BOOKKEEPING_FIELDS = [IDEMPOTENCY_FIELD, REUSE_FIELD];
+
+/** custom_metadata without our own bookkeeping (BOOKKEEPING_FIELDS). */
 export function userMetadata(job: Pick<PreRecordedJob, 'custom_metadata'>): IDataObject | null {
 	const metadata = job.custom_metadata;
 	if (!metadata || typeof metadata !== 'object') return metadata ?? null;
-	const { [IDEMPOTENCY_FIELD]: _bookkeeping, ...rest } = metadata;
-	return _bookkeeping === undefined || Object.keys(rest).length ? rest : null;
+	const entries = Object.entries(metadata);
+	const rest = entries.filter(([key]) => !BOOKKEEPING_FIELDS.includes(key));
+	return rest.length === entries.length || rest.length ? Object.fromEntries(rest) : null;
 }
 
 /**

@@ -6,6 +6,7 @@
 // - importAudioUrl: POST /v2/upload with JSON {audio_url}: Gladia fetches the file itself.
 // - downloadJobFile: GET /v2/pre-recorded/{id}/file. Gladia answers 302 to signed storage on
 //   another origin; we follow it ourselves, without the API key.
+import { createHash } from 'node:crypto';
 import type {
 	IBinaryData,
 	IDataObject,
@@ -194,6 +195,27 @@ export async function uploadBinary(
 		form.append('audio', new Blob([buffer], { type: mimeType }), fileName);
 	}
 	return await postUpload(ctx, itemIndex, form as FormData);
+}
+
+/**
+ * SHA-256 (hex) of an item's binary content, checked like an upload first. A stored binary is
+ * hashed as it streams from n8n's binary store, so a 1 GB file never sits in memory; the name
+ * and MIME type do not count (the same bytes renamed hash the same).
+ */
+export async function binaryContentHash(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: string,
+): Promise<string> {
+	const { binary } = await checkedBinary(ctx, itemIndex, binaryPropertyName);
+	const hash = createHash('sha256');
+	if (binary.id) {
+		for await (const chunk of await ctx.helpers.getBinaryStream(binary.id)) hash.update(chunk);
+	} else {
+		// Kept in memory by n8n already (no binary store): hashed as it is.
+		hash.update(await ctx.helpers.getBinaryDataBuffer(itemIndex, binary));
+	}
+	return hash.digest('hex');
 }
 
 /** Asks Gladia to fetch a public URL itself (POST /v2/upload with JSON). */

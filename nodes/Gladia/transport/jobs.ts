@@ -10,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MAX_CUSTOM_METADATA_CHARS } from '../helpers/body';
 import { IDEMPOTENCY_FIELD } from '../helpers/constants';
+import { REUSE_FIELD } from '../helpers/fingerprint';
 import { invalidParameter } from '../helpers/errors';
 import type {
 	InitTranscriptionRequest,
@@ -20,6 +21,7 @@ import type {
 import { gladiaRequest, type GladiaRequest, type RequestContext } from './index';
 import {
 	DEFAULT_RETRY_POLICY,
+	httpStatusOf,
 	isAmbiguousError,
 	settle,
 	withRetries,
@@ -96,19 +98,58 @@ export function withIdempotencyKey(
 	};
 }
 
+/** Jobs whose custom_metadata has `field` = `value`, newest first (one filtered list call). */
+export async function findJobsByMetadata(
+	ctx: RequestContext,
+	field: string,
+	value: string,
+	options: JobRequestOptions & { limit?: number } = {},
+): Promise<{ jobs: PreRecordedJob[]; resultUrlOf: (id: string) => string }> {
+	const { limit = 10, ...requestOptions } = options;
+	// Gladia's docs show the filter as a JSON object in the query string.
+	const qs = { custom_metadata: JSON.stringify({ [field]: value }), limit };
+	const list = await listJobs(ctx, qs, requestOptions);
+	// Checked here too: a server that ignored the filter must not hand us someone else's job.
+	const jobs = list.items
+		.filter((item) => item.custom_metadata?.[field] === value)
+		.sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? ''));
+	return { jobs, resultUrlOf: (id) => new URL(jobPath(id), list.current).href };
+}
+
 /** The job created with `key`, if Gladia has one (Get Many filtered on custom_metadata). */
 export async function findJobByIdempotencyKey(
 	this: IExecuteFunctions,
 	key: string,
 	itemIndex: number,
 ): Promise<InitTranscriptionResponse | undefined> {
-	// Gladia's docs show the filter as a JSON object in the query string.
-	const qs = { custom_metadata: JSON.stringify({ [IDEMPOTENCY_FIELD]: key }), limit: 10 };
-	const list = await listJobs(this, qs, { itemIndex });
-	// Checked here too: a server that ignored the filter must not hand us someone else's job.
-	const job = list.items.find((item) => item.custom_metadata?.[IDEMPOTENCY_FIELD] === key);
-	if (!job) return undefined;
-	return { id: job.id, result_url: new URL(jobPath(job.id), list.current).href };
+	const { jobs, resultUrlOf } = await findJobsByMetadata(this, IDEMPOTENCY_FIELD, key, {
+		itemIndex,
+	});
+	const job = jobs[0];
+	return job ? { id: job.id, result_url: resultUrlOf(job.id) } : undefined;
+}
+
+/**
+ * The earlier job to reuse for `fingerprint` (custom_metadata REUSE_FIELD): the newest done
+ * one, read in full, else the newest still queued or processing. Failed jobs are skipped;
+ * deleted ones are gone from the list (or 404 on the read, then the next is tried).
+ */
+export async function findReusableJob(
+	ctx: RequestContext,
+	fingerprint: string,
+	itemIndex: number,
+): Promise<{ job: PreRecordedJob; result_url: string } | undefined> {
+	const { jobs, resultUrlOf } = await findJobsByMetadata(ctx, REUSE_FIELD, fingerprint, {
+		itemIndex,
+	});
+	const done = jobs.filter((job) => job.status === 'done');
+	for (const candidate of done) {
+		const read = await settle(async () => await getJob(ctx, candidate.id, { itemIndex }));
+		if (read.ok) return { job: read.value, result_url: resultUrlOf(candidate.id) };
+		if (httpStatusOf(read.error) !== 404) throw read.error;
+	}
+	const running = jobs.find((job) => job.status === 'queued' || job.status === 'processing');
+	return running ? { job: running, result_url: resultUrlOf(running.id) } : undefined;
 }
 
 function checkTaggedMetadataSize(ctx: IExecuteFunctions, body: IDataObject, itemIndex: number) {

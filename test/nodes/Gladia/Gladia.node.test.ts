@@ -143,6 +143,8 @@ describe('Gladia node description', () => {
 			'maxWaitSeconds',
 			'minPollIntervalSeconds',
 			'maxPollIntervalSeconds',
+			'reuseEarlierJob',
+			'reuseKey',
 		]);
 		expect(shownOptions('callback')).toEqual(['maxWaitSeconds']);
 		const waitMode = transcribe.find((property) => property.name === 'waitMode');

@@ -1,20 +1,26 @@
-// Transcription → Create: start a job and return {id, result_url} without waiting.
+// Transcription → Create: start a job (or find the earlier one, Reuse Earlier Job) and return
+// {id, result_url} without waiting.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createJobIdempotently } from '../../transport/jobs';
 import {
 	maxConcurrentJobsField,
 	optionsCollection,
+	reuseEarlierJobFields,
 	transcriptionAudioSourceFields,
 } from '../common.description';
-import { forEachItemConcurrently, maxConcurrentJobs, prepareTranscription } from '../common';
+import {
+	forEachItemConcurrently,
+	maxConcurrentJobs,
+	reuseIsOn,
+	startTranscription,
+} from '../common';
 import { transcriptionOptionFields } from './options.description';
 
 const properties: INodeProperties[] = [
 	...transcriptionAudioSourceFields,
 	...transcriptionOptionFields,
-	optionsCollection([maxConcurrentJobsField]),
+	optionsCollection([maxConcurrentJobsField, ...reuseEarlierJobFields]),
 ];
 
 export const description = updateDisplayOptions(
@@ -27,10 +33,10 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (itemIndex) => {
-		const { body } = await prepareTranscription(this, itemIndex);
-		const created = await createJobIdempotently.call(this, body, itemIndex);
-		return [
-			{ json: { id: created.id, result_url: created.result_url }, pairedItem: { item: itemIndex } },
-		];
+		const started = await startTranscription(this, itemIndex);
+		const json = { id: started.id, result_url: started.result_url };
+		// With Reuse Earlier Job on, `reused` says whether this is an earlier job (maybe still running).
+		const reuse = reuseIsOn(this, itemIndex) ? { reused: started.reused } : {};
+		return [{ json: { ...json, ...reuse }, pairedItem: { item: itemIndex } }];
 	});
 }

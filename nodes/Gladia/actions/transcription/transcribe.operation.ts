@@ -4,20 +4,22 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jobFailedError } from '../../helpers/errors';
-import { createJobIdempotently } from '../../transport/jobs';
-import { JobPoller } from '../../transport/poller';
+import { JobPoller, type PendingJob, type WaitOutcome } from '../../transport/poller';
 import {
 	maxConcurrentJobsField,
 	optionsCollection,
 	outputFields,
+	reuseEarlierJobFields,
 	transcriptionAudioSourceFields,
 	waitFields,
 } from '../common.description';
 import {
 	forEachItemConcurrently,
 	maxConcurrentJobs,
-	prepareTranscription,
+	reuseIsOn,
+	startTranscription,
 	waitOptionsFor,
+	type StartedJob,
 } from '../common';
 import { jobOutput } from './jobOutput';
 import { startCallbackWait } from './transcribe.callback';
@@ -25,8 +27,17 @@ import { transcriptionOptionFields } from './options.description';
 
 /** Callback wait mode sets Gladia's callback itself, so the user's own one is hidden there. */
 const USER_CALLBACK_FIELDS = ['callback', 'callbackUrl', 'callbackMethod'];
-/** Options that only matter while polling (callback mode handles one item and never polls). */
-const POLL_ONLY_OPTIONS = ['maxConcurrentJobs', 'minPollIntervalSeconds', 'maxPollIntervalSeconds'];
+/**
+ * Options that only matter while polling (callback mode handles one item and never polls).
+ * Reuse Earlier Job: only the poll path looks for an earlier job so far.
+ */
+const POLL_ONLY_OPTIONS = [
+	'maxConcurrentJobs',
+	'minPollIntervalSeconds',
+	'maxPollIntervalSeconds',
+	'reuseEarlierJob',
+	'reuseKey',
+];
 
 /** Hidden in callback mode ("/" points at the node's top-level Wait Mode from inside Options). */
 const pollOnly = (field: INodeProperties): INodeProperties =>
@@ -75,13 +86,44 @@ const properties: INodeProperties[] = [
 			? { ...field, displayOptions: { show: { subtitles: [true] } } }
 			: field,
 	),
-	optionsCollection([maxConcurrentJobsField, ...waitFields].map(pollOnly)),
+	optionsCollection(
+		[maxConcurrentJobsField, ...waitFields, ...reuseEarlierJobFields].map(pollOnly),
+	),
 ];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['transcription'], operation: ['transcribe'] } },
 	properties,
 );
+
+/**
+ * Waits for each job once, whatever the number of items that started it: two items may reuse
+ * the same running earlier job, and the poller tracks a job id only once.
+ */
+function sharedWaits(poller: JobPoller): (job: PendingJob) => Promise<WaitOutcome> {
+	const waits = new Map<string, Promise<WaitOutcome>>();
+	return async (job) => {
+		let wait = waits.get(job.id);
+		if (!wait) {
+			wait = poller.wait(job);
+			waits.set(job.id, wait);
+		}
+		return await wait;
+	};
+}
+
+/** A started job's final state: a reused job that is done needs no poll; any other is waited for. */
+async function finalState(
+	wait: (job: PendingJob) => Promise<WaitOutcome>,
+	started: StartedJob,
+	itemIndex: number,
+): Promise<WaitOutcome> {
+	if (!started.reused) {
+		return await wait({ id: started.id, itemIndex, audioDuration: started.audioDuration });
+	}
+	if (started.job.status === 'done') return { ok: true, job: started.job };
+	return await wait({ id: started.id, itemIndex });
+}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -91,14 +133,15 @@ export async function execute(
 	// Callback wait mode: create, then park the execution until Gladia calls back (transcribe.callback.ts).
 	if (waitMode === 'callback') return await startCallbackWait.call(this, items);
 
-	const poller = new JobPoller(this, waitOptionsFor(this, 0));
+	const wait = sharedWaits(new JobPoller(this, waitOptionsFor(this, 0)));
 	return await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (itemIndex) => {
-		const { body, audioDuration } = await prepareTranscription(this, itemIndex);
-		const created = await createJobIdempotently.call(this, body, itemIndex);
-		const outcome = await poller.wait({ id: created.id, itemIndex, audioDuration });
+		const started = await startTranscription(this, itemIndex);
+		const outcome = await finalState(wait, started, itemIndex);
 		if (!outcome.ok) throw outcome.error;
 		if (outcome.job.status === 'error')
 			throw jobFailedError(this.getNode(), outcome.job, itemIndex);
-		return await jobOutput(this, outcome.job, itemIndex);
+		const output = await jobOutput(this, outcome.job, itemIndex);
+		if (!reuseIsOn(this, itemIndex)) return output;
+		return output.map((item) => ({ ...item, json: { ...item.json, reused: started.reused } }));
 	});
 }
