@@ -47,7 +47,13 @@ export async function deleteFetchedJob(
 		if (httpStatusOf(error) === 404) return { deleted: true };
 		return {
 			deleted: false,
-			error: `Could not delete job ${job.id} at Gladia: ${(error as Error).message}. The result is complete; delete the job later with Transcription → Delete.`,
+			error: `Could not delete job ${job.id} at Gladia: ${reasonOf(error)}. The result is complete; delete the job later with Transcription → Delete.`,
 		};
 	}
+}
+
+/** The error's message without the parts that repeat here ("Gladia: …", "[item 0]"). */
+function reasonOf(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.replace(/^Gladia: /, '').replace(/ \[item \d+\]$/, '');
 }
