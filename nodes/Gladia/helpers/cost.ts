@@ -28,7 +28,7 @@ export function checkedPricePerHour(value: unknown, fail: Check): number | undef
 	if (!Number.isFinite(price))
 		fail(
 			PRICE_FIELD,
-			`${JSON.stringify(value)} is not a number`,
+			`${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a number`,
 			"Enter your plan's price for one hour of audio as a number with a dot, e.g. 0.61 (0 for no estimate).",
 		);
 	if (price < 0)
@@ -62,13 +62,15 @@ interface Tally {
 }
 
 function tallyToJson(tally: Tally, pricePerHour: number | undefined): IDataObject {
+	// Jobs that all lack a billing time (queued, say) have no known cost: null, not 0.
+	const unknown = tally.jobs > 0 && tally.jobs_without_billing_time === tally.jobs;
+	const seconds = unknown ? undefined : tally.billing_time;
 	return {
 		jobs: tally.jobs,
 		jobs_without_billing_time: tally.jobs_without_billing_time,
-		billing_time: rounded(tally.billing_time, 3),
-		billed_hours: rounded(tally.billing_time / 3600, HOUR_DECIMALS),
-		estimated_cost:
-			pricePerHour === undefined ? null : estimatedCost(tally.billing_time, pricePerHour),
+		billing_time: seconds === undefined ? null : rounded(seconds, 3),
+		billed_hours: seconds === undefined ? null : rounded(seconds / 3600, HOUR_DECIMALS),
+		estimated_cost: pricePerHour === undefined ? null : estimatedCost(seconds, pricePerHour),
 	};
 }
 
