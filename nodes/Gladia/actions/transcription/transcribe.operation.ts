@@ -17,6 +17,7 @@ import {
 	forEachItemConcurrently,
 	maxConcurrentJobs,
 	prepareTranscription,
+	readOutputSettings,
 	waitOptionsFor,
 } from '../common';
 import { jobOutput } from './jobOutput';
@@ -93,6 +94,7 @@ export async function execute(
 
 	const poller = new JobPoller(this, waitOptionsFor(this, 0));
 	return await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (itemIndex) => {
+		readOutputSettings(this, itemIndex); // a bad Price per Audio Hour fails before a job is billed
 		const { body, audioDuration } = await prepareTranscription(this, itemIndex);
 		const created = await createJobIdempotently.call(this, body, itemIndex);
 		const outcome = await poller.wait({ id: created.id, itemIndex, audioDuration });

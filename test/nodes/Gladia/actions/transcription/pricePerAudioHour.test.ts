@@ -81,6 +81,13 @@ describe('Price per Audio Hour', () => {
 		);
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 		expect(result.items[2].json.estimated_cost).toBe(0.0051);
+		expect(
+			emulator
+				.get()
+				.jobs()
+				.map((job) => job.audioUrl),
+		).toEqual(expect.not.arrayContaining([items[1].json.url]));
+		expect(emulator.get().jobs()).toHaveLength(2);
 	});
 
 	it('Get adds it too', async () => {
