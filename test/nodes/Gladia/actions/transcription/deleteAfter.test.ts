@@ -56,8 +56,10 @@ describe('Delete From Gladia After Fetching', () => {
 			expect(jobExists(id)).toBe(false);
 			// The delete came after the last read of the job (its result was in hand).
 			const log = emulator.get().log;
-			const lastGet = log.findLastIndex(
-				(entry) => entry.method === 'GET' && entry.path === `/v2/pre-recorded/${id}`,
+			const lastGet = log.reduce(
+				(last, entry, index) =>
+					entry.method === 'GET' && entry.path === `/v2/pre-recorded/${id}` ? index : last,
+				-1,
 			);
 			const deleted = log.findIndex(
 				(entry) => entry.method === 'DELETE' && entry.path === `/v2/pre-recorded/${id}`,
