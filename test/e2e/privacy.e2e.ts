@@ -2,7 +2,16 @@
 // Real n8n end to end: Delete From Gladia After Fetching on a batch while the emulator refuses
 // one delete, and a Get Many cost summary of a period. Gladia traffic goes to the emulator.
 import type { ExecutionDetail, Item } from '../../scripts/lib/n8n';
-import { e2eVersions, startE2eEnv, type E2eEnv } from './helpers/env';
+import axios from 'axios';
+
+import {
+	E2E_API_KEY,
+	e2eVersions,
+	eventually,
+	executionsOf,
+	startE2eEnv,
+	type E2eEnv,
+} from './helpers/env';
 
 // The delete-after-fetch retry policy's attempts (transport/retry.ts DELETE_AFTER_FETCH_POLICY).
 import { DELETE_AFTER_FETCH_POLICY } from '../../nodes/Gladia/transport/retry';
@@ -195,5 +204,61 @@ describe.each(e2eVersions())('n8n %s: privacy and cost', (version) => {
 		});
 		// Per-job costs (each rounded) add up to the total within rounding.
 		expect(Math.abs(perJob.reduce((sum, cost) => sum + cost, 0) - 0.0488)).toBeLessThan(0.0005);
+	});
+
+	test('Gladia Trigger deletes after fetching; the result stays in the saved execution even when a later node fails', async () => {
+		const webhookId = `e2e-privacy-trigger-${version.replace(/\./g, '-')}`;
+		const { id: workflowId } = await env.client.importWorkflow({
+			name: 'e2e privacy: trigger deletes after fetching',
+			nodes: [
+				{
+					id: 'pt-1',
+					name: 'Gladia Trigger',
+					type: 'n8n-nodes-gladia.gladiaTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { events: ['transcription.success'], deleteAfterFetch: true },
+					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+				},
+				{
+					id: 'pt-2',
+					name: 'CRM Down',
+					type: 'n8n-nodes-base.stopAndError',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: { errorMessage: 'The CRM is down' },
+				},
+			],
+			connections: { 'Gladia Trigger': { main: [[{ node: 'CRM Down', type: 'main', index: 0 }]] } },
+		});
+		await env.client.activateWorkflow(workflowId);
+		const created = await axios.post(
+			`${env.emulator.url}/v2/pre-recorded`,
+			{
+				audio_url: recordingUrl(`triggered-${version}`, 36),
+				callback: true,
+				callback_config: { url: `${env.n8n.url}/webhook/${webhookId}/webhook`, method: 'POST' },
+			},
+			{ headers: { 'x-gladia-key': E2E_API_KEY } },
+		);
+		const jobId = String(created.data.id);
+		const [summary] = await eventually('the triggered execution to end', async () => {
+			const all = await executionsOf(env, workflowId);
+			return all.length && all.every((e) => ['success', 'error', 'crashed'].includes(e.status))
+				? all
+				: undefined;
+		});
+		const execution = await env.client.execution(summary.id);
+		expect(execution.status).toBe('error');
+		const [output] = env.client.nodeOutput(execution, 'Gladia Trigger');
+		expect(output.json).toMatchObject({
+			id: jobId,
+			verified: true,
+			gladia_delete: { deleted: true },
+		});
+		expect(String(output.json.transcript).length).toBeGreaterThan(0);
+		expect(env.emulator.jobs().some((job) => job.id === jobId)).toBe(false);
+		await env.client.deactivateWorkflow(workflowId);
 	});
 });
