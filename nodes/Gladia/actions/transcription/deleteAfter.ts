@@ -21,7 +21,13 @@ export async function deleteAfterFetching(
 ): Promise<INodeExecutionData[]> {
 	if (!settings.deleteAfterFetch) return items;
 	const outcome = await deleteFetchedJob(ctx, job, { itemIndex });
-	if (!outcome.deleted)
-		ctx.logger.warn(`Gladia: ${outcome.error}`, { node: ctx.getNode().name, itemIndex });
+	if (!outcome.deleted) warn(ctx, `Item ${itemIndex}: ${outcome.error}`);
 	return withDeleteOutcome(items, outcome);
+}
+
+/** In the log, and (in an execute context) above the node's output in the editor. */
+function warn(ctx: RequestContext, message: string): void {
+	ctx.logger.warn(`Gladia: ${message}`, { node: ctx.getNode().name });
+	if ('addExecutionHints' in ctx)
+		ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 }

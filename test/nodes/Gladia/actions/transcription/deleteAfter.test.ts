@@ -110,6 +110,10 @@ describe('Delete From Gladia After Fetching', () => {
 		expect(warning.error).toContain(`Could not delete job ${id} at Gladia`);
 		expect(warning.error).toContain('delete the job later with Transcription → Delete');
 		expect(JSON.stringify(result.items)).not.toContain(emulator.get().apiKey);
+		// The editor shows it above the output too.
+		expect(result.run.data.resultData.runData[result.node.name][0].hints).toEqual([
+			{ message: `Item 0: ${warning.error}`, type: 'warning', location: 'outputPane' },
+		]);
 		expect(jobExists(id)).toBe(true);
 		for (const item of deleted) {
 			expect(item.json.gladia_delete).toEqual({ deleted: true });
