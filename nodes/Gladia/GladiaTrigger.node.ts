@@ -100,6 +100,22 @@ export class GladiaTrigger implements INodeType {
 				description:
 					'Whether to return a simplified version of the response instead of the raw data',
 			},
+			{
+				displayName: 'Delete From Gladia After Fetching',
+				name: 'deleteAfterFetch',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to delete the job (audio and transcript) at Gladia once this trigger has read it and built its output. Needs Verify With Gladia (or a dashboard webhook), and Include Result for success events. A failed delete still starts the workflow and says why in gladia_delete.',
+			},
+			{
+				displayName:
+					'The job is deleted before the workflow runs: from then on its result exists only in this execution. n8n saves the execution as it starts, but keep n8n saving executions (successful and failed), or, to delete only once the transcript is stored, leave this off and end the workflow with Gladia → Transcription → Delete.',
+				name: 'deleteAfterFetchNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { deleteAfterFetch: [true] } },
+			},
 		],
 	};
 

@@ -237,6 +237,15 @@ export const outputFields: INodeProperties[] = [
 		description:
 			'Whether to also output the subtitle files Gladia produced (Generate Subtitles) as binary properties: subtitles_srt, subtitles_vtt, and per translation subtitles_fr_srt, … (with One per Utterance, on the first row)',
 	},
+	pricePerAudioHourField({ show: { simplify: [true] } }),
+	{
+		displayName: 'Delete From Gladia After Fetching',
+		name: 'deleteAfterFetch',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to delete the transcription (audio and transcript) at Gladia once its result is in this node’s output. A failed delete keeps the result and says why in gladia_delete. Jobs still processing and jobs that fail the item are kept.',
+	},
 ];
 
 /** Reuse Earlier Job (Create, Transcribe): find the job Gladia already made for this audio and these options. */
@@ -259,3 +268,19 @@ export const reuseEarlierJobFields: INodeProperties[] = [
 			'With Reuse Earlier Job on: identifies the recording in place of its audio, e.g. a CRM recording ID (usually an expression). A job made with the same key and the same options is reused. Without it, the Audio URL or the binary file’s content identifies the recording.',
 	},
 ];
+
+/** Price per Audio Hour: estimated_cost from billing_time (Get, Transcribe, Get Many). */
+export function pricePerAudioHourField(
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Price per Audio Hour',
+		name: 'pricePerAudioHour',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		default: 0,
+		displayOptions,
+		description:
+			'Your Gladia plan’s price for one hour of audio, in your plan’s currency (e.g. 0.61 on Starter). Adds estimated_cost = billing_time / 3600 × price. 0 = no estimate.',
+	};
+}

@@ -2,11 +2,12 @@
 // failure into an error item (continueOnFail) or a thrown n8n error, read the shared
 // parameters, get an item's audio to Gladia, and shape a finished job.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
 
 import { buildTranscriptionBody } from '../helpers/body';
 import { checkedNumber, isPlainObject, type Check } from '../helpers/checks';
 import { MAX_AUDIO_SECONDS } from '../helpers/constants';
+import { checkedPricePerHour } from '../helpers/cost';
 import { errorItem, invalidParameter, itemLabel } from '../helpers/errors';
 import {
 	simplifyJob,
@@ -326,22 +327,50 @@ export interface OutputSettings {
 	simplify: boolean;
 	outputItems: 'job' | 'utterance';
 	subtitlesAsBinary: boolean;
+	/** Delete From Gladia After Fetching (actions/transcription/deleteAfter.ts); off when absent. */
+	deleteAfterFetch?: boolean;
+	/** Price per Audio Hour; undefined = no estimated_cost. */
+	pricePerAudioHour?: number;
 }
 
 /** Reads one node parameter, with its default (execute and webhook contexts differ in how). */
-export type ParameterReader = (name: string, fallback: boolean | string) => unknown;
+export type ParameterReader = (name: string, fallback: boolean | string | number) => unknown;
+
+/** Fails on a bad price with the field's name (the webhook context has no item to name). */
+const failWithoutItem: Check = (field, problem, fix) => {
+	throw new UserError(`${field}: ${problem}. ${fix}`);
+};
 
 /** The output parameters (outputFields in common.description.ts), from either context. */
-export function outputSettingsFrom(read: ParameterReader): OutputSettings {
+export function outputSettingsFrom(
+	read: ParameterReader,
+	fail: Check = failWithoutItem,
+): OutputSettings {
+	const simplify = read('simplify', true) as boolean;
 	return {
-		simplify: read('simplify', true) as boolean,
+		simplify,
 		outputItems: read('outputItems', 'job') as OutputSettings['outputItems'],
 		subtitlesAsBinary: read('subtitlesAsBinary', false) as boolean,
+		deleteAfterFetch: read('deleteAfterFetch', false) === true,
+		// The price is shown (and read) with Simplify on only: raw output stays Gladia's job.
+		pricePerAudioHour: simplify
+			? checkedPricePerHour(read('pricePerAudioHour', 0), fail)
+			: undefined,
+	};
+}
+
+/** Fails with the item and the field named (a top-level parameter). */
+export function parameterCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
+	return (field, problem, fix) => {
+		throw invalidParameter(ctx.getNode(), itemIndex, field, problem, fix);
 	};
 }
 
 export function readOutputSettings(ctx: IExecuteFunctions, itemIndex: number): OutputSettings {
-	return outputSettingsFrom((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
+	return outputSettingsFrom(
+		(name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback),
+		parameterCheck(ctx, itemIndex),
+	);
 }
 
 /** A job as output items: simplified or raw, one item or one per utterance, subtitles as files. */
@@ -361,6 +390,8 @@ export async function jobToItems(
 			pairedItem: { item: itemIndex },
 		}));
 	}
-	const json = settings.simplify ? simplifyJob(job) : (job as unknown as IDataObject);
+	const json = settings.simplify
+		? simplifyJob(job, { pricePerAudioHour: settings.pricePerAudioHour })
+		: (job as unknown as IDataObject);
 	return [{ json, ...withBinary, pairedItem: { item: itemIndex } }];
 }

@@ -2,10 +2,11 @@
 // utterance (for Sheets and CRMs), and subtitles as n8n binary files. Gladia only includes
 // the add-on blocks it produced, and a block may have failed: every reader here tolerates
 // a missing block, a null result and a failed one (which then shows up under `errors`).
-import type { IBinaryData, IDataObject } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { IDEMPOTENCY_FIELD } from './constants';
 import { REUSE_FIELD } from './fingerprint';
+import { billingSecondsOf, estimatedCost } from './cost';
 import type { AddonBlock, PreRecordedJob, Subtitle, Utterance } from './types';
 
 type Block = Partial<AddonBlock<unknown>> | null | undefined;
@@ -296,7 +297,12 @@ function warningsOf(job: PreRecordedJob): string[] {
  * was requested but is absent from a finished job (so a null summary is not mistaken for an
  * empty one).
  */
-export function simplifyJob(job: PreRecordedJob): IDataObject {
+export interface SimplifyOptions {
+	/** Price per Audio Hour: adds `estimated_cost` after `billing_time` (null when Gladia gave none). */
+	pricePerAudioHour?: number;
+}
+
+export function simplifyJob(job: PreRecordedJob, options: SimplifyOptions = {}): IDataObject {
 	const transcription = job.result?.transcription;
 	const utterances = utterancesOf(job);
 	const multiChannel = isMultiChannel(job, utterances);
@@ -313,6 +319,9 @@ export function simplifyJob(job: PreRecordedJob): IDataObject {
 		file_name: job.file?.filename ?? null,
 		audio_duration: round(job.result?.metadata?.audio_duration ?? job.file?.audio_duration),
 		billing_time: round(job.result?.metadata?.billing_time),
+		...(options.pricePerAudioHour !== undefined
+			? { estimated_cost: estimatedCost(billingSecondsOf(job), options.pricePerAudioHour) }
+			: {}),
 		languages: transcription?.languages ?? [],
 		transcript: fullTranscript,
 		speaker_transcript: speakerTranscript(utterances, multiChannel),
@@ -439,4 +448,18 @@ export async function subtitleBinaries(
 		);
 	}
 	return binaries;
+}
+
+/** The output key that says what Delete From Gladia After Fetching did: `{ deleted, error? }`. */
+export const DELETE_OUTCOME_FIELD = 'gladia_delete';
+
+/** The items of one job, each told what happened to the job at Gladia (every row: any may be used). */
+export function withDeleteOutcome(
+	items: INodeExecutionData[],
+	outcome: IDataObject,
+): INodeExecutionData[] {
+	return items.map((item) => ({
+		...item,
+		json: { ...item.json, [DELETE_OUTCOME_FIELD]: outcome },
+	}));
 }

@@ -53,6 +53,17 @@ export const TRIGGER_CHECK_POLICY: RetryPolicy = {
 };
 
 /**
+ * Delete From Gladia After Fetching: the result is already in the output, so a failing delete
+ * is tried again only briefly, then reported on the item instead of holding it up.
+ */
+export const DELETE_AFTER_FETCH_POLICY: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 250,
+	maxDelayMs: 1_000,
+	maxTotalMs: 2_000,
+};
+
+/**
  * The poller's own backoff (it sends every poll with `retry: false`): delays between its min
  * and max poll intervals, never running out while Max Wait lasts; a job whose polls fail this
  * many times in a row (5xx, network) is given up.

@@ -127,3 +127,33 @@ export function triggerOutput(
 	const { verified, source, delivery_id: deliveryId } = base;
 	return { event: delivery.event, ...simplifyJob(data), verified, source, delivery_id: deliveryId };
 }
+
+// Each delete attempt gets little time (three at most): the sender is still waiting for our
+// answer, after the job check's own budget.
+export const TRIGGER_DELETE_TIMEOUT_MS = 2_000;
+
+/** Delete From Gladia After Fetching: the job to delete, what to say instead, or nothing to do. */
+export type DeletePlan = { job: PreRecordedJob } | { outcome: IDataObject } | undefined;
+
+/**
+ * Only a job read from Gladia is deleted (never on the word of an unverified request body), and
+ * for a success event only when the output holds its result (Include Result), so nothing is
+ * deleted that the workflow lacks. Other events (created) leave the job alone, silently.
+ */
+export function deletePlanFor(
+	delivery: Delivery,
+	job: PreRecordedJob | undefined,
+	includeResult: boolean,
+): DeletePlan {
+	const { success, error } = TRANSCRIPTION_EVENTS;
+	if (delivery.event !== success && delivery.event !== error) return undefined;
+	const complete = delivery.event === error || includeResult;
+	if (job && complete) return { job };
+	return {
+		outcome: {
+			deleted: false,
+			error:
+				'Not deleted: only a job read from Gladia whose result is in this output is deleted (turn on Verify With Gladia, and Include Result for success events)',
+		},
+	};
+}

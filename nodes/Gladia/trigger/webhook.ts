@@ -11,6 +11,8 @@ import {
 import { TRANSCRIPTION_EVENTS } from '../helpers/callback';
 import { CREDENTIAL_TYPE } from '../helpers/constants';
 import type { PreRecordedJob } from '../helpers/types';
+import { DELETE_OUTCOME_FIELD } from '../helpers/output';
+import { deleteFetchedJob } from '../transport/deleteAfter';
 import { getJob } from '../transport/jobs';
 import {
 	httpStatusOf,
@@ -19,9 +21,11 @@ import {
 	withRetries,
 } from '../transport/retry';
 import {
+	deletePlanFor,
 	parseDelivery,
 	parseEvent,
 	statusMatchesEvent,
+	TRIGGER_DELETE_TIMEOUT_MS,
 	triggerOutput,
 	type Delivery,
 } from './delivery';
@@ -276,6 +280,16 @@ async function workflowDataFor(
 		simplify,
 		messageId,
 	});
+	// Delete From Gladia After Fetching: the output is built; n8n stores it with the execution
+	// right after this returns (see the option's notice for what that leaves open).
+	const plan = context.getNodeParameter('deleteAfterFetch', false)
+		? deletePlanFor(delivery, job, includeResult)
+		: undefined;
+	if (plan)
+		json[DELETE_OUTCOME_FIELD] =
+			'job' in plan
+				? await deleteFetchedJob(context, plan.job, { timeout: TRIGGER_DELETE_TIMEOUT_MS })
+				: plan.outcome;
 	return { json };
 }
 

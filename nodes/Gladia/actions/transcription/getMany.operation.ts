@@ -7,21 +7,46 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { checkedNumber, type Check } from '../../helpers/checks';
+import { checkedNumber } from '../../helpers/checks';
+import { checkedPricePerHour, costSummary } from '../../helpers/cost';
 import { invalidParameter, itemLabel } from '../../helpers/errors';
-import { lacksTranscription, simplifyJob } from '../../helpers/output';
+import { lacksTranscription, simplifyJob, type SimplifyOptions } from '../../helpers/output';
 import { mapConcurrent } from '../../helpers/pool';
 import type { ListResponse, PreRecordedJob } from '../../helpers/types';
 import { getJob, listJobs } from '../../transport/jobs';
-import { customMetadataField } from '../common.description';
-import { forEachItem } from '../common';
+import { customMetadataField, pricePerAudioHourField } from '../common.description';
+import { forEachItem, parameterCheck } from '../common';
+
+/** Shown with One Item per Transcription only (a cost summary always reads every match). */
+const perTranscription = { show: { output: ['transcriptions'] } };
 
 const properties: INodeProperties[] = [
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'One Item per Transcription',
+				value: 'transcriptions',
+				description: 'Each transcription that matches the filters',
+			},
+			{
+				name: 'Cost Summary',
+				value: 'costSummary',
+				description:
+					'One item: every matching transcription counted, billed hours and estimated cost, in all and per status (e.g. last month with After and Before)',
+			},
+		],
+		default: 'transcriptions',
+	},
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
+		displayOptions: perTranscription,
 		description: 'Whether to return all results or only up to a given limit',
 	},
 	{
@@ -30,7 +55,7 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 50,
-		displayOptions: { show: { returnAll: [false] } },
+		displayOptions: { show: { output: ['transcriptions'], returnAll: [false] } },
 		description: 'Max number of results to return',
 	},
 	{
@@ -84,6 +109,7 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
+		displayOptions: perTranscription,
 		description:
 			'Whether to return each transcription as a flat, LLM-ready object (transcript, "Speaker 1: …" text, utterances, summary…) instead of Gladia’s raw list item',
 	},
@@ -92,10 +118,12 @@ const properties: INodeProperties[] = [
 		name: 'fetchFullResults',
 		type: 'boolean',
 		default: true,
-		displayOptions: { show: { simplify: [true] } },
+		displayOptions: { show: { output: ['transcriptions'], simplify: [true] } },
 		description:
 			'Whether to read each finished transcription by ID for its transcript and add-on results (Gladia’s list gives only metadata). One extra request per finished transcription, 5 at a time.',
 	},
+	pricePerAudioHourField({ show: { output: ['transcriptions'], simplify: [true] } }),
+	pricePerAudioHourField({ show: { output: ['costSummary'] } }),
 ];
 
 export const description = updateDisplayOptions(
@@ -183,6 +211,7 @@ async function withFullResults(
 	ctx: IExecuteFunctions,
 	jobs: PreRecordedJob[],
 	itemIndex: number,
+	options: SimplifyOptions,
 ): Promise<IDataObject[]> {
 	const read = async (job: PreRecordedJob) =>
 		lacksTranscription(job) ? await getJob(ctx, job.id, { itemIndex }) : job;
@@ -193,8 +222,8 @@ async function withFullResults(
 		ctx.getExecutionCancelSignal(),
 	);
 	return settled.map((outcome, index) => {
-		if (outcome.ok) return simplifyJob(outcome.value);
-		const simple = simplifyJob(jobs[index]);
+		if (outcome.ok) return simplifyJob(outcome.value, options);
+		const simple = simplifyJob(jobs[index], options);
 		const reason = `Could not read the full result of ${jobs[index].id}: ${outcome.error.message}`;
 		return { ...simple, warnings: [reason, ...(simple.warnings as string[])] };
 	});
@@ -260,9 +289,7 @@ async function collectJobs(
 
 function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
-	const fail: Check = (field, problem, fix) => {
-		throw invalidParameter(ctx.getNode(), itemIndex, field, problem, fix);
-	};
+	const fail = parameterCheck(ctx, itemIndex);
 	const raw = ctx.getNodeParameter('limit', itemIndex, 50) as number;
 	return (
 		checkedNumber(raw, 'Limit', fail, { min: 1, integer: true }) ??
@@ -274,28 +301,50 @@ function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
 	);
 }
 
+function readPrice(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const value = ctx.getNodeParameter('pricePerAudioHour', itemIndex, 0);
+	return checkedPricePerHour(value, parameterCheck(ctx, itemIndex));
+}
+
+/**
+ * Cost Summary: every job matching the filters (never cut by Limit: a partial total would
+ * mislead), as one item; `filters` is the query sent, so the period is visible.
+ */
+async function summaryItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	qs: IDataObject,
+): Promise<INodeExecutionData> {
+	const price = readPrice(ctx, itemIndex);
+	const listed = await collectJobs(ctx, itemIndex, qs, Infinity);
+	return { json: { ...costSummary(listed, price), filters: qs }, pairedItem: { item: itemIndex } };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
-		const limit = readLimit(this, itemIndex);
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 		const qs = listQuery(
 			this,
 			itemIndex,
 			this.getNodeParameter('filters', itemIndex, {}) as Filters,
 		);
+		if (this.getNodeParameter('output', itemIndex, 'transcriptions') === 'costSummary')
+			return [await summaryItem(this, itemIndex, qs)];
+		const limit = readLimit(this, itemIndex);
+		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 		const listed = await collectJobs(this, itemIndex, qs, limit);
 		if (!simplify)
 			return listed.map((job) => ({
 				json: job as unknown as IDataObject,
 				pairedItem: { item: itemIndex },
 			}));
+		const options = { pricePerAudioHour: readPrice(this, itemIndex) };
 		const fetch = this.getNodeParameter('fetchFullResults', itemIndex, true) as boolean;
 		const simplified = fetch
-			? await withFullResults(this, listed, itemIndex)
-			: listed.map(simplifyJob);
+			? await withFullResults(this, listed, itemIndex, options)
+			: listed.map((job) => simplifyJob(job, options));
 		return simplified.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	});
 }

@@ -1,11 +1,13 @@
 // The output of Get and Transcribe for a finished job: as configured, or, when an AI Agent
-// calls the node as a tool, a bounded answer (helpers/toolAnswer.ts) that fits a model's context.
+// calls the node as a tool, a bounded answer (helpers/toolAnswer.ts) that fits a model's context;
+// then, with Delete From Gladia After Fetching, the job deleted at Gladia.
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { simplifyJob } from '../../helpers/output';
 import { isToolNodeType, toolAnswer } from '../../helpers/toolAnswer';
 import type { PreRecordedJob } from '../../helpers/types';
 import { jobToItems, readOutputSettings } from '../common';
+import { deleteAfterFetching } from './deleteAfter';
 
 /** Whether an AI Agent runs this node as a tool (see isToolNodeType for the two ways). */
 export function runsAsTool(ctx: IExecuteFunctions): boolean {
@@ -23,8 +25,10 @@ export async function jobOutput(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const settings = readOutputSettings(ctx, itemIndex);
-	if (runsAsTool(ctx) && settings.simplify) {
-		return [{ json: toolAnswer(simplifyJob(job)), pairedItem: { item: itemIndex } }];
-	}
-	return await jobToItems(ctx, job, itemIndex, settings);
+	const items =
+		runsAsTool(ctx) && settings.simplify
+			? [{ json: toolAnswer(simplifyJob(job)), pairedItem: { item: itemIndex } }]
+			: await jobToItems(ctx, job, itemIndex, settings);
+	// Only now that the output is built may the job go (Delete From Gladia After Fetching).
+	return await deleteAfterFetching(ctx, job, items, itemIndex, settings);
 }

@@ -16,6 +16,7 @@ import {
 import {
 	forEachItemConcurrently,
 	maxConcurrentJobs,
+	readOutputSettings,
 	reuseIsOn,
 	startTranscription,
 	waitOptionsFor,
@@ -135,6 +136,7 @@ export async function execute(
 
 	const wait = sharedWaits(new JobPoller(this, waitOptionsFor(this, 0)));
 	return await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (itemIndex) => {
+		readOutputSettings(this, itemIndex); // a bad Price per Audio Hour fails before a job is billed
 		const started = await startTranscription(this, itemIndex);
 		const outcome = await finalState(wait, started, itemIndex);
 		if (!outcome.ok) throw outcome.error;

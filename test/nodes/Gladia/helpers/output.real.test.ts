@@ -208,7 +208,7 @@ describe('list-gladia-case-2026 (real: list items carry only metadata)', () => {
 	const list = () => loadFixture('list-gladia-case-2026') as ListResponse;
 
 	it('Simplify says why a listed job has no transcript, and keeps its billing time', () => {
-		const simple = list().items.map(simplifyJob);
+		const simple = list().items.map((job) => simplifyJob(job));
 		expect(simple.map((job) => [job.id, job.billing_time, job.transcript])).toEqual([
 			['87af7340-99d7-403b-8acb-696ed3b91009', 13, ''],
 			['729c2416-8fca-4f24-ac23-f43cbf6a5f4e', 5.69, ''],

@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import {
+	deletePlanFor,
 	parseDelivery,
 	parseEvent,
 	statusMatchesEvent,
@@ -211,5 +212,26 @@ describe('triggerOutput', () => {
 			source: 'webhook',
 			delivery_id: null,
 		});
+	});
+});
+
+describe('deletePlanFor (Delete From Gladia After Fetching)', () => {
+	const delivery = (event: string): Delivery => ({ event, jobId: JOB_ID, source: 'callback' });
+
+	it('deletes a job read from Gladia once its output is complete', () => {
+		expect(deletePlanFor(delivery('transcription.success'), job, true)).toEqual({ job });
+		// A failed job's output is its error: nothing else to include.
+		expect(deletePlanFor(delivery('transcription.error'), job, false)).toEqual({ job });
+	});
+
+	it('keeps the job, saying why, without Gladia’s record or without the result', () => {
+		const kept = { outcome: { deleted: false, error: expect.stringMatching(/^Not deleted: /) } };
+		expect(deletePlanFor(delivery('transcription.success'), undefined, true)).toEqual(kept);
+		expect(deletePlanFor(delivery('transcription.success'), job, false)).toEqual(kept);
+		expect(deletePlanFor(delivery('transcription.error'), undefined, true)).toEqual(kept);
+	});
+
+	it('has nothing to do for other events', () => {
+		expect(deletePlanFor(delivery('transcription.created'), job, true)).toBeUndefined();
 	});
 });
