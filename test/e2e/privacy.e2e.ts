@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // Real n8n end to end: Delete From Gladia After Fetching on a batch while the emulator refuses
 // one delete, and a Get Many cost summary of a period. Gladia traffic goes to the emulator.
 import type { ExecutionDetail, Item } from '../../scripts/lib/n8n';

@@ -87,6 +87,8 @@ function expectedRunMs(job: PendingJob): number | undefined {
 export class JobPoller {
 	private readonly options: Required<WaitOptions>;
 	private readonly tracked = new Map<string, TrackedJob>();
+	/** One wait per job id: items sharing a job (e.g. a reused earlier job) share its outcome. */
+	private readonly waits = new Map<string, Promise<WaitOutcome>>();
 	private readonly runTimes = new RunTimeLearner();
 	private running = false;
 	/** Account-wide pause after a 429 on a poll. */
@@ -108,6 +110,18 @@ export class JobPoller {
 
 	/** Resolves once the job is done or failed at Gladia, could not be polled, timed out, or the execution was cancelled. */
 	async wait(job: PendingJob): Promise<WaitOutcome> {
+		const existing = this.waits.get(job.id);
+		if (existing) return await existing;
+		const waiting = this.track(job);
+		this.waits.set(job.id, waiting);
+		try {
+			return await waiting;
+		} finally {
+			this.waits.delete(job.id);
+		}
+	}
+
+	private async track(job: PendingJob): Promise<WaitOutcome> {
 		return await new Promise<WaitOutcome>((resolve) => {
 			const now = Date.now();
 			const tracked: TrackedJob = {

@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jobFailedError } from '../../helpers/errors';
-import { JobPoller, type PendingJob, type WaitOutcome } from '../../transport/poller';
+import { JobPoller, type WaitOutcome } from '../../transport/poller';
 import {
 	maxConcurrentJobsField,
 	optionsCollection,
@@ -97,33 +97,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/**
- * Waits for each job once, whatever the number of items that started it: two items may reuse
- * the same running earlier job, and the poller tracks a job id only once.
- */
-function sharedWaits(poller: JobPoller): (job: PendingJob) => Promise<WaitOutcome> {
-	const waits = new Map<string, Promise<WaitOutcome>>();
-	return async (job) => {
-		let wait = waits.get(job.id);
-		if (!wait) {
-			wait = poller.wait(job);
-			waits.set(job.id, wait);
-		}
-		return await wait;
-	};
-}
-
 /** A started job's final state: a reused job that is done needs no poll; any other is waited for. */
 async function finalState(
-	wait: (job: PendingJob) => Promise<WaitOutcome>,
+	poller: JobPoller,
 	started: StartedJob,
 	itemIndex: number,
 ): Promise<WaitOutcome> {
 	if (!started.reused) {
-		return await wait({ id: started.id, itemIndex, audioDuration: started.audioDuration });
+		return await poller.wait({ id: started.id, itemIndex, audioDuration: started.audioDuration });
 	}
 	if (started.job.status === 'done') return { ok: true, job: started.job };
-	return await wait({ id: started.id, itemIndex });
+	return await poller.wait({ id: started.id, itemIndex });
 }
 
 export async function execute(
@@ -134,11 +118,11 @@ export async function execute(
 	// Callback wait mode: create, then park the execution until Gladia calls back (transcribe.callback.ts).
 	if (waitMode === 'callback') return await startCallbackWait.call(this, items);
 
-	const wait = sharedWaits(new JobPoller(this, waitOptionsFor(this, 0)));
+	const poller = new JobPoller(this, waitOptionsFor(this, 0));
 	return await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (itemIndex) => {
 		readOutputSettings(this, itemIndex); // a bad Price per Audio Hour fails before a job is billed
 		const started = await startTranscription(this, itemIndex);
-		const outcome = await finalState(wait, started, itemIndex);
+		const outcome = await finalState(poller, started, itemIndex);
 		if (!outcome.ok) throw outcome.error;
 		if (outcome.job.status === 'error')
 			throw jobFailedError(this.getNode(), outcome.job, itemIndex);

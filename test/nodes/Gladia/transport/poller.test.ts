@@ -143,6 +143,31 @@ describe('waitForJobs', () => {
 		expect(total(later)).toBeLessThan(total(first));
 	});
 
+	it('gives two waits for the same job the same outcome, polling it as one job', async () => {
+		const id = await createJob(12);
+		const node = probeNode(async function () {
+			const poller = new JobPoller(this, FAST);
+			const [first, second] = await Promise.all([
+				poller.wait({ id, itemIndex: 0 }),
+				poller.wait({ id, itemIndex: 1 }),
+			]);
+			return [first, second].map((outcome) => ({
+				ok: outcome.ok,
+				status: outcome.ok ? outcome.job.status : null,
+			}));
+		});
+		const run = await runNode({
+			nodeType: node,
+			parameters: {},
+			credentials: { apiKey: emulator.apiKey, baseUrl: emulator.url },
+		});
+		expect(run.items.map((item) => item.json)).toEqual([
+			{ ok: true, status: 'done' },
+			{ ok: true, status: 'done' },
+		]);
+		expect(pollsOf(id).length).toBeLessThanOrEqual(6);
+	});
+
 	it('re-estimates a job Gladia still has queued', async () => {
 		emulator.configure({ concurrency: 1 });
 		const first = await createJob(12); // 200 ms
