@@ -11,11 +11,7 @@ import {
 	transcriptionIdField,
 	waitFields,
 } from '../common.description';
-import {
-	forEachItemConcurrently,
-	readTranscriptionId,
-	waitOptionsFor,
-} from '../common';
+import { forEachItemConcurrently, readTranscriptionId, waitOptionsFor } from '../common';
 import { jobOutput } from './jobOutput';
 
 const properties: INodeProperties[] = [

@@ -25,8 +25,8 @@ import { transcriptionOptionFields } from './options.description';
 
 /** Callback wait mode sets Gladia's callback itself, so the user's own one is hidden there. */
 const USER_CALLBACK_FIELDS = ['callback', 'callbackUrl', 'callbackMethod'];
-/** Options that only matter while polling (callback mode handles one item and never polls). */
-const POLL_ONLY_OPTIONS = ['maxConcurrentJobs', 'minPollIntervalSeconds', 'maxPollIntervalSeconds'];
+/** Options that only matter while polling (callback mode never polls). */
+const POLL_ONLY_OPTIONS = ['minPollIntervalSeconds', 'maxPollIntervalSeconds'];
 
 /** Hidden in callback mode ("/" points at the node's top-level Wait Mode from inside Options). */
 const pollOnly = (field: INodeProperties): INodeProperties =>
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 				name: 'Callback',
 				value: 'callback',
 				description:
-					'Pause until Gladia calls n8n back. For long audio; needs a public n8n URL; one item per execution.',
+					'Pause until Gladia calls n8n back for every item, then resume once with all results. No polling; needs a public n8n URL.',
 			},
 			{
 				name: 'Poll',
@@ -58,7 +58,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Gladia must be able to reach this n8n at its public webhook URL. On self-hosted n8n, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2) to that public address: localhost or a private network address will not work with Gladia. The execution waits (up to Max Wait) and resumes when Gladia calls back; one item per execution.',
+			'Gladia must be able to reach this n8n at its public webhook URL. On self-hosted n8n, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2) to that public address: localhost or a private network address will not work with Gladia. Every item\'s job is created (Max Concurrent Jobs at a time), then the execution waits, holding no worker, and resumes once, when the last job has called back, with all results in input order. Gladia runs as many jobs at once as your plan allows (Free 3, paid 25) and queues more on paid plans (up to 300); a create beyond that is refused (429), retried for up to 2 minutes, then fails its item: on the Free plan send batches of at most 3 (Loop Over Items) or use Poll. If Max Wait passes first, the next node gets each input item with gladia.status = "timed_out": check it with an If node.',
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
