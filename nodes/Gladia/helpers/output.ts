@@ -4,6 +4,7 @@
 // a missing block, a null result and a failed one (which then shows up under `errors`).
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
+import { BATCH_FIELDS } from './callback';
 import { IDEMPOTENCY_FIELD } from './constants';
 import type { AddonBlock, PreRecordedJob, Subtitle, Utterance } from './types';
 
@@ -205,12 +206,21 @@ function sentencesOf(job: PreRecordedJob): IDataObject[] {
 		});
 }
 
-/** custom_metadata without our own bookkeeping (the idempotency key of Create / Transcribe). */
+/**
+ * custom_metadata without our own bookkeeping (the idempotency key of Create / Transcribe, and
+ * the batch key and item index of Transcribe's callback wait).
+ */
 export function userMetadata(job: Pick<PreRecordedJob, 'custom_metadata'>): IDataObject | null {
 	const metadata = job.custom_metadata;
 	if (!metadata || typeof metadata !== 'object') return metadata ?? null;
-	const { [IDEMPOTENCY_FIELD]: _bookkeeping, ...rest } = metadata;
-	return _bookkeeping === undefined || Object.keys(rest).length ? rest : null;
+	const {
+		[IDEMPOTENCY_FIELD]: _bookkeeping,
+		[BATCH_FIELDS.batch]: _batch,
+		[BATCH_FIELDS.item]: _item,
+		...rest
+	} = metadata;
+	const hadBookkeeping = [_bookkeeping, _batch, _item].some((value) => value !== undefined);
+	return !hadBookkeeping || Object.keys(rest).length ? rest : null;
 }
 
 /**

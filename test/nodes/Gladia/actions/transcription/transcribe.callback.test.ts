@@ -5,8 +5,8 @@
 import axios from 'axios';
 import type { IDataObject, INode, INodeParameters, IWebhookResponseData } from 'n8n-workflow';
 
-import { CALLBACK_KEY_PARAM } from '../../../../../nodes/Gladia/actions/transcription/transcribe.callback';
 import { Gladia } from '../../../../../nodes/Gladia/Gladia.node';
+import { BATCH_FIELDS, BATCH_PARAMS } from '../../../../../nodes/Gladia/helpers/callback';
 import { IDEMPOTENCY_FIELD } from '../../../../../nodes/Gladia/transport/jobs';
 import { audioUrl, FAST_WAIT, runGladia, useEmulator } from '../../../../helpers/gladia';
 import {
@@ -52,12 +52,11 @@ async function resumed(entry: ParkedExecution): Promise<IWebhookResponseData> {
 	return await entry.resumed();
 }
 
-const jobGets = () =>
+/** Every read of Gladia's jobs (one job, or the list). */
+const jobReads = () =>
 	emulator
 		.get()
-		.log.filter(
-			(entry) => entry.method === 'GET' && /^\/v2\/pre-recorded\/[^/]+$/.test(entry.path),
-		);
+		.log.filter((entry) => entry.method === 'GET' && entry.path.startsWith('/v2/pre-recorded'));
 
 describe('Transcribe, Wait Mode "Callback"', () => {
 	it('parks the execution with the resume URL as Gladia’s callback, then resumes with the result and 0 polls', async () => {
@@ -74,14 +73,17 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 		expect(entry.run.waitTill!.getTime()).toBeLessThan(Date.now() + 600_000 + 1000);
 
 		const [job] = emulator.get().jobs();
-		const key = (job.request.custom_metadata as IDataObject)[IDEMPOTENCY_FIELD] as string;
+		const metadata = job.request.custom_metadata as IDataObject;
+		expect(metadata[IDEMPOTENCY_FIELD]).toEqual(expect.any(String));
+		expect(metadata[BATCH_FIELDS.item]).toBe(0);
 		const callbackUrl = new URL((job.request.callback_config as IDataObject).url as string);
 		expect(job.request.callback).toBe(true);
 		expect((job.request.callback_config as IDataObject).method).toBe('POST');
 		expect(
 			`${callbackUrl.origin}${callbackUrl.pathname}?signature=${callbackUrl.searchParams.get('signature')}`,
 		).toBe(entry.run.resumeUrl);
-		expect(callbackUrl.searchParams.get(CALLBACK_KEY_PARAM)).toBe(key);
+		expect(callbackUrl.searchParams.get(BATCH_PARAMS.batch)).toBe(metadata[BATCH_FIELDS.batch]);
+		expect(callbackUrl.searchParams.get(BATCH_PARAMS.size)).toBe('1');
 
 		const result = await resumed(entry);
 		const [output] = result.workflowData![0];
@@ -94,9 +96,9 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 				'Speaker 1: Let us start the weekly sync.\nSpeaker 2: The release is on track.',
 		});
 
-		// No status checks while Gladia worked: the only read is the finished job, after its callback.
-		const gets = jobGets();
-		expect(gets).toHaveLength(1);
+		// No status checks while Gladia worked: the only read is the batch's list, after the callback.
+		const gets = jobReads();
+		expect(gets.map((entry) => entry.path)).toEqual(['/v2/pre-recorded']);
 		expect(Date.parse(gets[0].at)).toBeGreaterThanOrEqual(
 			Date.parse(emulator.get().jobs()[0].completedAt!),
 		);
@@ -128,14 +130,14 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 			id: '8b3f4c2e-0000-4000-8000-000000000001',
 			event: 'transcription.success',
 			payload: {},
-			custom_metadata: { [IDEMPOTENCY_FIELD]: 'someone-else' },
+			custom_metadata: { [BATCH_FIELDS.batch]: 'someone-else' },
 		};
 		const callbackUrl = (emulator.get().jobs()[0].request.callback_config as IDataObject)
 			.url as string;
 		const refused = await axios.post(callbackUrl, foreign, { validateStatus: () => true });
 		expect(refused.status).toBe(403);
 		expect(refused.data).toEqual({
-			message: `Job ${foreign.id} is not the job this execution waits for`,
+			message: `Job ${foreign.id} is not a job this execution waits for`,
 		});
 		expect(entry.resumedWith).toBeUndefined();
 
@@ -152,13 +154,12 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 	it('refuses a forged body that claims the right key for a job Gladia does not know', async () => {
 		const entry = await park(transcribe({ audioUrl: audioUrl('weekly-sync', 24) }));
 		const job = emulator.get().jobs()[0];
-		const key = (job.request.custom_metadata as IDataObject)[IDEMPOTENCY_FIELD];
 		const callbackUrl = (job.request.callback_config as IDataObject).url as string;
 		const forged = {
 			id: '8b3f4c2e-0000-4000-8000-000000000002',
 			event: 'transcription.success',
 			payload: { transcription: { full_transcript: 'injected' } },
-			custom_metadata: { [IDEMPOTENCY_FIELD]: key },
+			custom_metadata: job.request.custom_metadata,
 		};
 		const refused = await axios.post(callbackUrl, forged, { validateStatus: () => true });
 		expect(refused.status).toBe(403);
@@ -170,8 +171,8 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 	it('uses the callback’s own result when Gladia cannot be read back right now', async () => {
 		const entry = await park(transcribe({ audioUrl: audioUrl('weekly-sync', 24) }));
 		const job = emulator.get().jobs()[0];
-		// Every read of the job fails (3 attempts): webhook() falls back to the callback payload.
-		emulator.get().injectFault({ route: 'get', kind: 'reset', count: 3 });
+		// Every list of the batch fails (3 attempts): a batch of one falls back to the callback payload.
+		emulator.get().injectFault({ route: 'list', kind: 'reset', count: 3 });
 		const result = await resumed(entry);
 		expect(result.workflowData![0][0].json).toMatchObject({
 			id: job.id,
@@ -179,7 +180,7 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 			file_name: null,
 		});
 		expect(String(result.workflowData![0][0].json.transcript).length).toBeGreaterThan(0);
-		expect(jobGets().filter((entry) => entry.fault === 'reset')).toHaveLength(3);
+		expect(jobReads().filter((entry) => entry.fault === 'reset')).toHaveLength(3);
 	});
 
 	it('fails the node when Gladia reports the job failed; continueOnFail gives an error item', async () => {
@@ -207,20 +208,6 @@ describe('Transcribe, Wait Mode "Callback"', () => {
 		const outputs = (await resumed(routed)).workflowData!;
 		expect(outputs[0]).toEqual([]);
 		expect(outputs[1][0].json.error).toMatch(/error code 422/);
-	});
-
-	it('refuses more than one item, pointing at Poll mode and Loop Over Items, and creates nothing', async () => {
-		const run = await runGladia(emulator.get(), transcribe(), {
-			items: [{ json: {} }, { json: {} }],
-		});
-		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe(
-			'Wait Mode "Callback" handles one item per execution, but this node received 2 items',
-		);
-		expect((run.error as { description?: string }).description).toMatch(
-			/Wait Mode "Poll".*"Loop Over Items"/,
-		);
-		expect(emulator.get().jobs()).toHaveLength(0);
 	});
 
 	it('refuses to wait for Gladia’s cloud when n8n’s resume URL is not public', async () => {
