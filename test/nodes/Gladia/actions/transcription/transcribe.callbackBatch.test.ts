@@ -142,7 +142,7 @@ describe('Transcribe, Wait Mode "Callback", a batch of items', () => {
 		);
 		expect(reads().every((read) => Date.parse(read.at) >= firstDone)).toBe(true);
 		expect(reads().filter((read) => read.path === '/v2/pre-recorded')).toHaveLength(5);
-		// Every callback answered 200; only the last one (the longest audio) resumed.
+		// Every callback answered 200; only one of them resumed the execution.
 		const callbacks = emulator.get().callbacks;
 		expect(callbacks.map((delivery) => delivery.status)).toEqual([200, 200, 200, 200, 200]);
 		expect(callbacks.map((delivery) => delivery.attempts)).toEqual([1, 1, 1, 1, 1]);
@@ -155,7 +155,6 @@ describe('Transcribe, Wait Mode "Callback", a batch of items', () => {
 				body: { message: 'Workflow was started' },
 			},
 		]);
-		expect(callbacks.at(-1)!.jobId).toBe(jobOfItem(0).id);
 	});
 
 	it('without continueOnFail, a failed job fails the node when the batch resumes', async () => {
