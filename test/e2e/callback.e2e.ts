@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // Transcribe, Wait Mode "Callback", for a whole batch in a real n8n: the execution parks once
 // for every item, each job's callback reaches n8n's /webhook-waiting endpoint, the callbacks
 // before the last are answered without resuming (the execution stays waiting), and the last
