@@ -8,10 +8,11 @@
 // executions of a workflow, the input items are out of reach), so the batch is described in
 // the resume URL itself (helpers/callback.ts BatchPlan) and in each job's custom_metadata.
 import { randomUUID } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { BATCH_FIELDS, batchCallbackUrl, type BatchPlan } from '../../helpers/callback';
+import { isPlainObject } from '../../helpers/checks';
 import { CREDENTIAL_TYPE } from '../../helpers/constants';
 import { itemLabel } from '../../helpers/errors';
 import { mapConcurrent } from '../../helpers/pool';
@@ -100,7 +101,7 @@ export async function startCallbackWait(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	await checkedResumeUrl(this);
+	await checkedResumeUrl(this); // before any upload: refuse early when no callback can come
 	// Every item is checked (and its audio uploaded) before any job exists, so the resume URL
 	// can name the items that failed. Without continueOnFail the first failure stops the node.
 	const bodies: InitTranscriptionRequest[] = [];
@@ -127,11 +128,7 @@ function batchRequest(
 	itemIndex: number,
 	callbackUrl: string,
 ): InitTranscriptionRequest {
-	const metadata = body.custom_metadata;
-	const userMetadata =
-		metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)
-			? (metadata as IDataObject)
-			: {};
+	const userMetadata = isPlainObject(body.custom_metadata) ? body.custom_metadata : {};
 	const request: InitTranscriptionRequest = {
 		...body,
 		custom_metadata: {
