@@ -20,6 +20,9 @@ import { urlBatchWorkflow } from './workflows';
 
 // Emulated processing time per job = audio seconds / 60 × SPEED seconds.
 const SPEED = 0.1;
+// Callbacks get a patient sender, as in queue-mode.queue.ts (Gladia documents no retry policy):
+// a loaded machine answers slowly.
+const PATIENT_SENDER = { attempts: 8, backoffMs: 5000, timeoutMs: 15_000 };
 
 let topo: QueueTopology;
 let emulator: EmulatorHandle;
@@ -29,7 +32,7 @@ const figures: Record<string, unknown> = {};
 
 beforeAll(
 	async () => {
-		emulator = await startEmulator({ speedFactor: SPEED });
+		emulator = await startEmulator({ speedFactor: SPEED, deliveryRetry: PATIENT_SENDER });
 		topo = await startQueueTopology({
 			workers: 2,
 			log: (message) => report('setup', message),
@@ -109,6 +112,7 @@ test('a batch of 10 in Callback mode: parked once, callbacks through the webhook
 		else expect(item.json).toMatchObject({ id: jobOf(i).id, status: 'done' });
 	}
 
+	await emulator.deliveriesSettled();
 	const jobIds = new Set(jobs.map((job) => job.id));
 	const callbacks = emulator.callbacks.filter((c) => jobIds.has(c.jobId));
 	expect(callbacks).toHaveLength(10);
@@ -117,7 +121,15 @@ test('a batch of 10 in Callback mode: parked once, callbacks through the webhook
 			true,
 		);
 	}
-	expect(callbacks.map((c) => c.status)).toEqual(new Array(10).fill(200));
+	const tries = callbacks.map((c) =>
+		c.tries.map((t) => `${t.status}/${t.ms}ms${t.error ? `/${t.error}` : ''}`),
+	);
+	report('callback tries', tries);
+	// Answered 200, or, when a slow answer made the sender try again after the resume, refused
+	// by n8n as finished (409): either way the node saw the callback.
+	for (const callback of callbacks) {
+		expect(callback.ok || callback.tries.some((t) => t.status === 409)).toBe(true);
+	}
 	// 0 polls: Gladia was read only after the first callback was sent.
 	const firstSent = Math.min(...callbacks.map((c) => Date.parse(c.at)));
 	const reads = emulator.log
