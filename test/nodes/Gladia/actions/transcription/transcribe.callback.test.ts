@@ -15,6 +15,7 @@ import type {
 	IRunExecutionData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	startBatchWait,
@@ -638,6 +639,6 @@ async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void
 	const deadline = Date.now() + timeoutMs;
 	while (!check()) {
 		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await new Promise((resolve) => setTimeout(resolve, 10));
+		await sleep(10);
 	}
 }
