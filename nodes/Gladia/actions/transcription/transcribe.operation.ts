@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 				name: 'Callback',
 				value: 'callback',
 				description:
-					'Pause until Gladia calls n8n back for every item, then resume once with all results. No polling; needs a public n8n URL.',
+					'Pause until Gladia calls n8n back. Resumes once for all items, without polling; needs a public n8n URL.',
 			},
 			{
 				name: 'Poll',
