@@ -11,7 +11,11 @@ import {
 	transcriptionIdField,
 	waitFields,
 } from '../common.description';
-import { forEachItemConcurrently, readTranscriptionId, waitOptionsFor } from '../common';
+import {
+	forEachItemConcurrently,
+	readTranscriptionId,
+	waitOptionsFor,
+} from '../common';
 import { jobOutput } from './jobOutput';
 
 const properties: INodeProperties[] = [
