@@ -409,6 +409,23 @@ describe('Transcribe, Wait Mode "Callback", a batch of items', () => {
 		expect(String(output[1].json.error).match(/\[item 1\]/g)).toHaveLength(1);
 	});
 
+	it('reports an item whose create failed after the others were sent as an error item, in place', async () => {
+		// A 429 whose Retry-After is past the create's retry budget fails that create at once.
+		emulator.get().injectFault({ route: 'create', kind: '429', retryAfter: 600, count: 1 });
+		const parameters = batchTranscribe({
+			options: { ...FAST_WAIT, maxWaitSeconds: 600, maxConcurrentJobs: 1 },
+		});
+		const urls = [audioUrl('a', 6), audioUrl('b', 12), audioUrl('c', 18)];
+		const entry = await parkBatch(parameters, inputs(urls), 'continueRegularOutput');
+		expect(emulator.get().jobs()).toHaveLength(2);
+		const output = (await entry.resumed(10_000)).workflowData![0];
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
+		expect(output[0].json.error).toBe(
+			'Gladia has no job for this item: creating it failed before the wait [item 0]',
+		);
+		expect(output.slice(1).map((item) => item.json.id)).toEqual([jobOfItem(1).id, jobOfItem(2).id]);
+	});
+
 	it('without continueOnFail, bad input stops the node before any job exists', async () => {
 		const run = await runGladia(emulator.get(), batchTranscribe(), {
 			items: inputs([audioUrl('a', 6), 'ftp://example.com/a.mp3']),
