@@ -159,6 +159,51 @@ describe.each(e2eVersions())('n8n %s: Transcribe, Wait Mode "Callback", a batch'
 		);
 	});
 
+	test('the same last callback delivered 3 times at once: 2.x resumes once (the others: 500); 1.x resumes on each', async () => {
+		const jobsBefore = env.emulator.jobs().length;
+		const urls = ['https://example.com/calls/race-long.wav?emulator_duration=6000', 'https://example.com/calls/race-short.wav?emulator_duration=600'];
+		const workflow = batchWorkflow(`e2e: callback batch, duplicated last callback (${version})`, env.credentialId, urls, { maxWaitSeconds: 600 });
+		// The next node calls an address the emulator logs: 2 calls (one per item) per resume.
+		const probePath = '/v2/pre-recorded/00000000-0000-4000-8000-0000000000aa';
+		workflow.nodes[4] = {
+			id: 'cb-5',
+			name: 'Next',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [800, 0],
+			onError: 'continueRegularOutput',
+			parameters: { method: 'GET', url: `${env.emulator.url}${probePath}`, options: {} },
+		};
+		const { id } = await env.client.importWorkflow(workflow);
+		const executionId = await env.client.runWorkflow(id);
+		await env.client.waitForExecution(executionId, { statuses: ['waiting', ...TERMINAL] });
+		const jobs = env.emulator.jobs().slice(jobsBefore);
+		const long = jobs.find((job) => job.audioUrl.includes('race-long'))!;
+		const short = jobs.find((job) => job.audioUrl.includes('race-short'))!;
+		await eventually('the short job’s callback', async () => (env.emulator.callbacks.some((c) => c.jobId === short.id && c.status === 200) ? true : undefined));
+		// The long job's callback, sent 3 times at once before Gladia's own (still processing):
+		// the callback is final for its own job, so each copy sees the batch complete.
+		const callbackUrl = (long.request.callback_config as { url: string }).url;
+		const body = { id: long.id, event: 'transcription.success', payload: { transcription: { full_transcript: 'early', utterances: [] }, metadata: {} }, custom_metadata: long.request.custom_metadata };
+		const answers = await Promise.all([1, 2, 3].map(async () => await axios.post(callbackUrl, body, { validateStatus: () => true })));
+		const done = await env.client.waitForExecution(executionId, { timeoutMs: 60000 });
+		expect(done.status).toBe('success');
+		const statuses = answers.map((answer) => answer.status).sort();
+		await eventually('the next node’s calls', async () => (env.emulator.log.some((r) => r.path === probePath) ? true : undefined));
+		await new Promise((resolve) => setTimeout(resolve, 3000)); // let any further resume finish
+		const resumes = env.emulator.log.filter((r) => r.path === probePath).length / 2;
+		if (version.startsWith('1.')) {
+			// n8n 1.x updates a resuming execution without checking it still waits: every copy that
+			// arrived before the first one set it running resumed it (409 after that).
+			expect(resumes).toBe(statuses.filter((status) => status === 200).length);
+		} else {
+			// n8n 2.x resumes only a still-waiting execution (ExecutionAlreadyResumingError → 500).
+			expect(statuses).toEqual([200, 500, 500]);
+			expect(resumes).toBe(1);
+		}
+		process.stdout.write(`[n8n ${version}] the same last callback 3 times at once: answers ${statuses.join('/')}, resumes ${resumes}\n`);
+	});
+
 	test('a timed-out batch wait: the next node sees gladia.status "timed_out" on each item, with its job id', async () => {
 		const jobsBefore = env.emulator.jobs().length;
 		// These jobs take 200 s (10 minutes of audio at speed 20): far past Max Wait.
