@@ -132,17 +132,28 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 			`Could not list this batch's jobs at Gladia to check job ${id}: ${(listed.error as Error).message}`,
 		);
 	}
-	const members = membersByIndex(listed.value, plan);
+	return await decide(this, plan, membersByIndex(listed.value, plan), ownJob());
+}
+
+/** Not every job finished: answer. All finished: only the last job's callback resumes. */
+async function decide(
+	ctx: IWebhookFunctions,
+	plan: BatchPlan,
+	members: Map<number, PreRecordedJob>,
+	fromCallback: PreRecordedJob,
+): Promise<IWebhookResponseData> {
+	const id = fromCallback.id;
 	const own = [...members.entries()].find(([, job]) => job.id === id);
-	if (!own) return answer(this, 403, `Job ${id} is not a job this execution waits for`);
+	if (!own) return answer(ctx, 403, `Job ${id} is not a job this execution waits for`);
 	// The callback outran the job's own record (a lagging read): the callback is final.
-	if (!isFinal(own[1])) members.set(own[0], { ...own[1], ...pick(ownJob()), completed_at: null });
+	if (!isFinal(own[1]))
+		members.set(own[0], { ...own[1], ...pick(fromCallback), completed_at: null });
 
 	const jobs = [...members.values()];
 	const unfinished = jobs.filter((job) => !isFinal(job)).length;
 	if (unfinished > 0) {
 		return answer(
-			this,
+			ctx,
 			200,
 			`Job ${id} recorded: ${jobs.length - unfinished} of ${jobs.length} jobs finished, the execution resumes when the last one calls back`,
 		);
@@ -150,12 +161,12 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	const last = lastFinished(jobs);
 	if (last.id !== id) {
 		return answer(
-			this,
+			ctx,
 			200,
 			`Job ${id} recorded: every job is finished, job ${last.id} (the last one) resumes the execution`,
 		);
 	}
-	return await resume(this, plan, members, id);
+	return await resume(ctx, plan, members, id);
 }
 
 const isBatchOfOne = (plan: BatchPlan) =>
