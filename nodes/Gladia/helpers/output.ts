@@ -4,6 +4,7 @@
 // a missing block, a null result and a failed one (which then shows up under `errors`).
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { BATCH_FIELDS } from './callback';
 import { IDEMPOTENCY_FIELD } from './constants';
 import { REUSE_FIELD } from './fingerprint';
 import { billingSecondsOf, estimatedCost } from './cost';
@@ -207,8 +208,11 @@ function sentencesOf(job: PreRecordedJob): IDataObject[] {
 		});
 }
 
-/** Our own custom_metadata keys: the idempotency key and the Reuse Earlier Job fingerprint. */
-const BOOKKEEPING_FIELDS = [IDEMPOTENCY_FIELD, REUSE_FIELD];
+/**
+ * Our own custom_metadata keys: the idempotency key, the Reuse Earlier Job fingerprint, and
+ * the batch key and item index of Transcribe's callback wait.
+ */
+const BOOKKEEPING_FIELDS = [IDEMPOTENCY_FIELD, REUSE_FIELD, BATCH_FIELDS.batch, BATCH_FIELDS.item];
 
 /** custom_metadata without our own bookkeeping (BOOKKEEPING_FIELDS). */
 export function userMetadata(job: Pick<PreRecordedJob, 'custom_metadata'>): IDataObject | null {

@@ -146,7 +146,8 @@ describe('Gladia node description', () => {
 			'reuseEarlierJob',
 			'reuseKey',
 		]);
-		expect(shownOptions('callback')).toEqual(['maxWaitSeconds']);
+		// Callback mode never polls; Max Concurrent Jobs still bounds its creates.
+		expect(shownOptions('callback')).toEqual(['maxConcurrentJobs', 'maxWaitSeconds']);
 		const waitMode = transcribe.find((property) => property.name === 'waitMode');
 		const callback = (waitMode?.options as Array<{ value: string; description: string }>).find(
 			(option) => option.value === 'callback',

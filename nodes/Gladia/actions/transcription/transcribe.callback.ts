@@ -1,50 +1,47 @@
-// Transcribe, Wait Mode "Callback": the job is created with Gladia's callback pointing at this
-// execution's resume URL, then the execution is parked (putExecutionToWait): n8n holds no
-// worker and sends no poll while Gladia works. Gladia's callback resumes it through webhook().
+// Transcribe, Wait Mode "Callback", for a whole batch: every item's job is created with Gladia's
+// callback pointing at this execution's resume URL, then the execution is parked
+// (putExecutionToWait): n8n holds no worker and sends no poll while Gladia works. Each job's
+// callback reaches webhook() (callback.receive.ts); the last one resumes the execution once,
+// with every item's result in input order.
 //
-// Which job the execution waits for: its idempotency key, chosen before the create, travels
-// both in the callback URL (query `n8n_gladia_key`) and in the job's custom_metadata. webhook()
-// accepts a callback only when both match, then reads the job from Gladia by id and checks the
-// key again on Gladia's own record. Nothing is stored in n8n: static data is shared by all
-// executions of a workflow (and not saved for waiting ones), and the input item is not
-// readable from webhook(); the URL is per execution and already carries n8n's resume token.
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+// n8n stores nothing a waiting execution's webhook can read (static data is shared by all
+// executions of a workflow, the input items are out of reach), so the batch is described in
+// the resume URL itself (helpers/callback.ts BatchPlan) and in each job's custom_metadata.
+import { randomUUID } from 'node:crypto';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jobFromCallback, readCallbackData, TRANSCRIPTION_EVENTS } from '../../helpers/callback';
+import { BATCH_FIELDS, batchCallbackUrl, type BatchPlan } from '../../helpers/callback';
+import { isPlainObject } from '../../helpers/checks';
 import { CREDENTIAL_TYPE } from '../../helpers/constants';
-import { errorItem, jobFailedError } from '../../helpers/errors';
-import type { InitTranscriptionRequest, PreRecordedJob } from '../../helpers/types';
+import { itemLabel } from '../../helpers/errors';
+import { mapConcurrent } from '../../helpers/pool';
+import type { InitTranscriptionRequest } from '../../helpers/types';
 import { baseUrlOf } from '../../transport';
+import { createJobIdempotently } from '../../transport/jobs';
 import {
-	createJobIdempotently,
-	getJob,
-	IDEMPOTENCY_FIELD,
-	withIdempotencyKey,
-} from '../../transport/jobs';
-import {
-	CALLBACK_READ_POLICY,
-	httpStatusOf,
-	isRetryableError,
-	settle,
-	withRetries,
-} from '../../transport/retry';
-import {
-	forEachItem,
-	jobToItems,
-	outputSettingsFrom,
+	forEachItemConcurrently,
+	maxConcurrentJobs,
 	prepareTranscription,
+	readOutputSettings,
 	waitOptionsFor,
 } from '../common';
+import { executeOutput, itemFailure, outcomeOfExistingJob } from './callback.results';
 
-/** Query parameter of the callback URL carrying the idempotency key of the awaited job. */
-export const CALLBACK_KEY_PARAM = 'n8n_gladia_key';
+export { receiveCallback } from './callback.receive';
+
+/**
+ * One item of a callback batch: a job to create, a job that already finished (found by
+ * "Reuse Earlier Job": no callback will come for it), or the error that stopped it before the
+ * wait (On Error → Continue).
+ */
+export type BatchEntry =
+	| { body: InitTranscriptionRequest }
+	| { jobId: string }
+	| { failed: string };
+
+/** json key of the marker that tells the next node a timed-out wait passed the input on. */
+export const TIMED_OUT_MARKER = 'gladia';
 
 function isPrivateHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -61,35 +58,19 @@ function isPrivateHost(hostname: string): boolean {
 	);
 }
 
-/** Transcribe in Callback mode: create the job, then park the execution until Gladia calls back. */
-export async function startCallbackWait(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
+/** The execution's resume URL, once checked that the node may wait and Gladia can call it. */
+async function checkedResumeUrl(ctx: IExecuteFunctions): Promise<string> {
+	const node = ctx.getNode();
 	// n8n 1.x has no isToolExecution (seen on n8n 1.123.81).
-	if (typeof this.isToolExecution === 'function' && this.isToolExecution()) {
+	if (typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) {
 		throw new NodeOperationError(
 			node,
 			'Wait Mode "Callback" cannot be used when the node runs as an AI tool',
-			{
-				description: 'Set Wait Mode to "Poll".',
-			},
+			{ description: 'Set Wait Mode to "Poll".' },
 		);
 	}
-	if (items.length !== 1) {
-		throw new NodeOperationError(
-			node,
-			`Wait Mode "Callback" handles one item per execution, but this node received ${items.length} items`,
-			{
-				description:
-					'Use Wait Mode "Poll" to transcribe many items at once (Max Concurrent Jobs), or put a "Loop Over Items" node with Batch Size 1 before this node.',
-			},
-		);
-	}
-
-	const resumeUrl = new URL(String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
-	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	const resumeUrl = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
 	const gladiaHost = new URL(baseUrlOf(credentials)).hostname;
 	if (gladiaHost.endsWith('gladia.io') && isPrivateHost(resumeUrl.hostname)) {
 		throw new NodeOperationError(
@@ -102,118 +83,152 @@ export async function startCallbackWait(
 			},
 		);
 	}
-
-	// A failure before the wait is an error item (continueOnFail) or the node's error.
-	return await forEachItem(this, items, async () => {
-		const { body } = await prepareTranscription(this, 0);
-		const tagged = withIdempotencyKey(body);
-		resumeUrl.searchParams.set(CALLBACK_KEY_PARAM, tagged.key);
-		const request: InitTranscriptionRequest = {
-			...tagged.body,
-			callback: true,
-			callback_config: { url: resumeUrl.href, method: 'POST' },
-		};
-		delete request.callback_url;
-		await createJobIdempotently.call(this, request, 0);
-		await this.putExecutionToWait(new Date(Date.now() + waitOptionsFor(this, 0).maxWaitMs));
-		// Shown as the node's output while it waits; webhook() replaces it with the result.
-		return [{ ...items[0], pairedItem: { item: 0 } }];
-	});
+	return resumeUrl.href;
 }
 
-interface CallbackBody {
-	id?: unknown;
-	event?: unknown;
-	payload?: unknown;
-	error?: { code?: number; message?: string } | null;
-	custom_metadata?: IDataObject | null;
-}
-
-function reject(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	// Answered here without workflowData: the execution keeps waiting for its own job.
-	ctx.getResponseObject().status(status).json({ message });
-	return { noWebhookResponse: true };
-}
-
-/** The execution's output for the finished job: Poll mode's items, or its error (On Error). */
-async function resumeWith(
-	ctx: IWebhookFunctions,
-	job: PreRecordedJob,
-): Promise<IWebhookResponseData> {
-	const node = ctx.getNode();
-	if (job.status === 'error') {
-		const error = jobFailedError(node, job, 0);
-		if (node.onError === 'continueErrorOutput') {
-			return { workflowData: [[], [errorItem(error, 0, node)]] };
-		}
-		if (node.onError === 'continueRegularOutput') {
-			return { workflowData: [[errorItem(error, 0, node)]] };
-		}
-		throw error;
-	}
-	const settings = outputSettingsFrom((name, fallback) => ctx.getNodeParameter(name, fallback));
-	return { workflowData: [await jobToItems(ctx, job, 0, settings)] };
-}
-
-/** Gladia's callback for a job created by startCallbackWait: resumes the execution with its result. */
-export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const key = (this.getQueryData() as IDataObject)[CALLBACK_KEY_PARAM];
-	const body = this.getBodyData() as CallbackBody;
-	const id = typeof body.id === 'string' ? body.id : undefined;
-	const event = typeof body.event === 'string' ? body.event : undefined;
-	const callbackJob = (jobId: string) =>
-		jobFromCallback(jobId, String(event), readCallbackData(this.getBodyData()));
-	if (typeof key !== 'string' || !key) {
-		return reject(
-			this,
-			400,
-			`Missing ${CALLBACK_KEY_PARAM}: this URL only accepts Gladia's callback for its own job`,
-		);
-	}
-	if (!id || (event !== TRANSCRIPTION_EVENTS.success && event !== TRANSCRIPTION_EVENTS.error)) {
-		return reject(this, 400, 'Not a Gladia transcription callback (expected id and event)');
-	}
-	const claimedKey = body.custom_metadata?.[IDEMPOTENCY_FIELD];
-	if (claimedKey !== undefined && claimedKey !== key) {
-		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
-	}
-
-	// The job from Gladia itself: the full result, and proof it is the awaited job. Retried
-	// briefly only: Gladia is waiting for our answer to its callback.
-	const fetched = await settle(
-		async () =>
-			await withRetries(async () => await getJob(this, id, { retry: false }), {
-				policy: CALLBACK_READ_POLICY,
-			}),
+/** The error messages of error items, by item index (without the " [item N]" label). */
+function failureMessages(errorItems: INodeExecutionData[]): Map<number, string> {
+	return new Map(
+		errorItems.map((item) => {
+			const index = (item.pairedItem as { item: number }).item;
+			return [index, String(item.json.error).replace(itemLabel(index), '')];
+		}),
 	);
-	let job: PreRecordedJob;
-	if (fetched.ok) {
-		if (fetched.value.custom_metadata?.[IDEMPOTENCY_FIELD] !== key) {
-			return reject(this, 403, `Job ${id} is not the job this execution waits for`);
-		}
-		job = fetched.value;
-		if (job.status !== 'done' && job.status !== 'error') {
-			// The callback outran the job's own status (a lagging read): the callback is final.
-			const { status, error_code, result } = callbackJob(id);
-			job = { ...job, status, error_code, result };
-		}
-	} else if (
-		claimedKey === key &&
-		(body.payload || event === TRANSCRIPTION_EVENTS.error) &&
-		(httpStatusOf(fetched.error) === 403 || isRetryableError(fetched.error))
-	) {
-		// Gladia refuses reads (zero-data-retention accounts) or is failing right now: the
-		// callback carries the result. Never for a 404: an id Gladia does not know is not ours.
-		job = callbackJob(id);
-	} else if (httpStatusOf(fetched.error) === 404) {
-		return reject(this, 403, `Job ${id} is not the job this execution waits for`);
-	} else {
-		return reject(
-			this,
-			502,
-			`Could not read job ${id} from Gladia to check it: ${(fetched.error as Error).message}`,
-		);
-	}
+}
 
-	return await resumeWith(this, job);
+/** Transcribe in Callback mode: check every item, then create the jobs and park the execution. */
+export async function startCallbackWait(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	await checkedResumeUrl(this); // before any upload: refuse early when no callback can come
+	// Every item is checked (and its audio uploaded) before any job exists, so the resume URL
+	// can name the items that failed. Without continueOnFail the first failure stops the node.
+	const bodies: InitTranscriptionRequest[] = [];
+	const failures = await forEachItemConcurrently(
+		this,
+		items,
+		maxConcurrentJobs(this),
+		async (i) => {
+			bodies[i] = (await prepareTranscription(this, i)).body;
+			return [];
+		},
+	);
+	const failed = failureMessages(failures);
+	const entries = items.map(
+		(_item, i): BatchEntry => (failed.has(i) ? { failed: failed.get(i)! } : { body: bodies[i] }),
+	);
+	return await startBatchWait.call(this, items, entries);
+}
+
+/** The create request of a batch job: Gladia calls `callbackUrl` back; the job names its batch. */
+function batchRequest(
+	body: InitTranscriptionRequest,
+	plan: BatchPlan,
+	itemIndex: number,
+	callbackUrl: string,
+): InitTranscriptionRequest {
+	const userMetadata = isPlainObject(body.custom_metadata) ? body.custom_metadata : {};
+	const request: InitTranscriptionRequest = {
+		...body,
+		custom_metadata: {
+			...userMetadata,
+			[BATCH_FIELDS.batch]: plan.key,
+			[BATCH_FIELDS.item]: itemIndex,
+		},
+		callback: true,
+		callback_config: { url: callbackUrl, method: 'POST' },
+	};
+	delete request.callback_url;
+	return request;
+}
+
+/**
+ * Waits for a batch by callback: creates the jobs of `entries` that have a body (at most Max
+ * Concurrent Jobs creates at once), each with the resume URL as its callback, and parks the
+ * execution until the last one calls back. Items with a finished job or an error need no
+ * callback; when no item needs one the output is built at once and nothing waits.
+ */
+export async function startBatchWait(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	entries: BatchEntry[],
+): Promise<INodeExecutionData[]> {
+	const plan: BatchPlan = {
+		key: randomUUID(),
+		size: entries.length,
+		failed: new Map(),
+		existing: new Map(),
+	};
+	entries.forEach((entry, i) => {
+		if ('failed' in entry) plan.failed.set(i, entry.failed);
+		if ('jobId' in entry) plan.existing.set(i, entry.jobId);
+	});
+	const callbackUrl = batchCallbackUrl(await checkedResumeUrl(this), plan);
+	// A create that fails here leaves its item without a job; webhook() reports it then.
+	const jobIds: Array<string | undefined> = [];
+	const creates = await forEachItemConcurrently(this, items, maxConcurrentJobs(this), async (i) => {
+		const entry = entries[i];
+		if (!('body' in entry)) return [];
+		jobIds[i] = (
+			await createJobIdempotently.call(this, batchRequest(entry.body, plan, i, callbackUrl), i)
+		).id;
+		return [];
+	});
+	if (!jobIds.some(Boolean)) return await outputWithoutWait(this, plan, creates);
+
+	const { maxWaitMs } = waitOptionsFor(this, 0);
+	markTimedOut(items, plan, jobIds, maxWaitMs);
+	await this.putExecutionToWait(new Date(Date.now() + maxWaitMs));
+	// Shown as the node's output while it waits; the last callback replaces it with the results.
+	return items.map((_item, i) => ({
+		json: { status: 'waiting', id: jobIds[i] ?? plan.existing.get(i) ?? null, batch: plan.key },
+		pairedItem: { item: i },
+	}));
+}
+
+/** Every item failed or came with a finished job: the output now, without waiting. */
+async function outputWithoutWait(
+	ctx: IExecuteFunctions,
+	plan: BatchPlan,
+	createFailures: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	const settings = readOutputSettings(ctx, 0);
+	const failed = new Map([...plan.failed, ...failureMessages(createFailures)]);
+	const indexes = Array.from({ length: plan.size }, (_, i) => i);
+	const settled = await mapConcurrent(indexes, maxConcurrentJobs(ctx), async (i) => {
+		const jobId = plan.existing.get(i);
+		if (jobId) return await outcomeOfExistingJob(ctx, jobId, i, settings);
+		return itemFailure(node, i, failed.get(i) ?? 'No job was created for this item');
+	});
+	const outcomes = settled.map((outcome, i) =>
+		outcome.ok ? outcome.value : itemFailure(node, i, outcome.error.message),
+	);
+	return executeOutput(node, ctx.continueOnFail(), outcomes);
+}
+
+/**
+ * When Max Wait passes without the last callback, n8n resumes this node disabled: the next
+ * node receives the node's input items as they are. The marker added to them here (in the
+ * copies n8n keeps for this node, saved with the waiting execution) is what it sees then:
+ * `{ gladia: { status: 'timed_out', ... } }`. A resume by callback replaces them with results.
+ */
+function markTimedOut(
+	items: INodeExecutionData[],
+	plan: BatchPlan,
+	jobIds: Array<string | undefined>,
+	maxWaitMs: number,
+): void {
+	items.forEach((item, i) => {
+		item.json = {
+			...item.json,
+			[TIMED_OUT_MARKER]: {
+				status: 'timed_out',
+				message: `No result: Gladia's callbacks did not all arrive within Max Wait (${maxWaitMs / 1000} s). This item is the node's input, passed on unchanged; read the job later with Transcription → Get.`,
+				id: jobIds[i] ?? plan.existing.get(i) ?? null,
+				batch: plan.key,
+			},
+		};
+	});
 }

@@ -28,17 +28,8 @@ import { transcriptionOptionFields } from './options.description';
 
 /** Callback wait mode sets Gladia's callback itself, so the user's own one is hidden there. */
 const USER_CALLBACK_FIELDS = ['callback', 'callbackUrl', 'callbackMethod'];
-/**
- * Options that only matter while polling (callback mode handles one item and never polls).
- * Reuse Earlier Job: only the poll path looks for an earlier job so far.
- */
-const POLL_ONLY_OPTIONS = [
-	'maxConcurrentJobs',
-	'minPollIntervalSeconds',
-	'maxPollIntervalSeconds',
-	'reuseEarlierJob',
-	'reuseKey',
-];
+/** Options that only matter while polling (callback mode never polls). */
+const POLL_ONLY_OPTIONS = ['minPollIntervalSeconds', 'maxPollIntervalSeconds'];
 
 /** Hidden in callback mode ("/" points at the node's top-level Wait Mode from inside Options). */
 const pollOnly = (field: INodeProperties): INodeProperties =>
@@ -58,7 +49,7 @@ const properties: INodeProperties[] = [
 				name: 'Callback',
 				value: 'callback',
 				description:
-					'Pause until Gladia calls n8n back. For long audio; needs a public n8n URL; one item per execution.',
+					'Pause until Gladia calls n8n back. Resumes once for all items, without polling; needs a public n8n URL.',
 			},
 			{
 				name: 'Poll',
@@ -70,7 +61,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Gladia must be able to reach this n8n at its public webhook URL. On self-hosted n8n, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2) to that public address: localhost or a private network address will not work with Gladia. The execution waits (up to Max Wait) and resumes when Gladia calls back; one item per execution.',
+			'Gladia must be able to reach this n8n at its public webhook URL. On self-hosted n8n, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2) to that public address: localhost or a private network address will not work with Gladia. Every item\'s job is created (Max Concurrent Jobs at a time), then the execution waits, holding no worker, and resumes once, when the last job has called back, with all results in input order. Gladia runs as many jobs at once as your plan allows (Free 3, paid 25) and queues more on paid plans (up to 300); a create beyond that is refused (429), retried for up to 2 minutes, then fails its item: on the Free plan send batches of at most 3 (Loop Over Items) or use Poll. If Max Wait passes first, the next node gets each input item with gladia.status = "timed_out": check it with an If node.',
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
