@@ -147,7 +147,12 @@ describe('Gladia node description', () => {
 			'reuseKey',
 		]);
 		// Callback mode never polls; Max Concurrent Jobs still bounds its creates.
-		expect(shownOptions('callback')).toEqual(['maxConcurrentJobs', 'maxWaitSeconds']);
+		expect(shownOptions('callback')).toEqual([
+			'maxConcurrentJobs',
+			'maxWaitSeconds',
+			'reuseEarlierJob',
+			'reuseKey',
+		]);
 		const waitMode = transcribe.find((property) => property.name === 'waitMode');
 		const callback = (waitMode?.options as Array<{ value: string; description: string }>).find(
 			(option) => option.value === 'callback',

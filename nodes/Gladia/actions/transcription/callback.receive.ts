@@ -34,6 +34,7 @@ import {
 	outcomeOfJob,
 	readJobBriefly,
 	webhookOutputs,
+	withReusedFlags,
 	type ItemOutcome,
 } from './callback.results';
 
@@ -215,7 +216,9 @@ async function resume(
 	const outcomes = settled.map((outcome, i) =>
 		outcome.ok ? outcome.value : itemFailure(node, i, outcome.error.message),
 	);
-	return { workflowData: webhookOutputs(node, outcomes) };
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const flagged = withReusedFlags(outcomes, plan.existing, options.reuseEarlierJob === true);
+	return { workflowData: webhookOutputs(node, flagged) };
 }
 
 /**

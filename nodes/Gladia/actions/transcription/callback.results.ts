@@ -11,6 +11,7 @@ import type { RequestContext } from '../../transport';
 import { getJob } from '../../transport/jobs';
 import { CALLBACK_READ_POLICY, settle, withRetries } from '../../transport/retry';
 import { jobToItems, type OutputSettings } from '../common';
+import { deleteAfterFetching } from './deleteAfter';
 
 export type ItemOutcome =
 	| { ok: true; items: INodeExecutionData[] }
@@ -32,7 +33,7 @@ export function itemFailure(
 
 /** One item's outcome from its job: Poll mode's items, or the job's failure. */
 export async function outcomeOfJob(
-	ctx: BinaryPreparer & { getNode(): INode },
+	ctx: RequestContext & BinaryPreparer,
 	job: PreRecordedJob,
 	itemIndex: number,
 	settings: OutputSettings,
@@ -47,7 +48,8 @@ export async function outcomeOfJob(
 			'Read its result later with Transcription → Get.',
 		);
 	}
-	return { ok: true, items: await jobToItems(ctx, job, itemIndex, settings) };
+	const items = await jobToItems(ctx, job, itemIndex, settings);
+	return { ok: true, items: await deleteAfterFetching(ctx, job, items, itemIndex, settings) };
 }
 
 /** Gladia's record of a job, retried briefly only (Gladia may be waiting for our answer). */
@@ -62,7 +64,7 @@ export async function readJobBriefly(ctx: RequestContext, id: string) {
 
 /** The outcome of an item that came with a job finished earlier (no callback comes for it). */
 export async function outcomeOfExistingJob(
-	ctx: RequestContext & BinaryPreparer & { getNode(): INode },
+	ctx: RequestContext & BinaryPreparer,
 	jobId: string,
 	itemIndex: number,
 	settings: OutputSettings,
@@ -74,6 +76,29 @@ export async function outcomeOfExistingJob(
 		itemIndex,
 		`Could not read job ${jobId} from Gladia: ${(read.error as Error).message}`,
 		'Its result stays at Gladia: read it with Transcription → Get.',
+	);
+}
+
+/**
+ * With Reuse Earlier Job on, each result says whether its job was reused (an item that came
+ * with an earlier job) or created for this batch, as in Poll mode.
+ */
+export function withReusedFlags(
+	outcomes: ItemOutcome[],
+	reusedItems: ReadonlyMap<number, string>,
+	reuseOn: boolean,
+): ItemOutcome[] {
+	if (!reuseOn) return outcomes;
+	return outcomes.map((outcome, i) =>
+		outcome.ok
+			? {
+					ok: true,
+					items: outcome.items.map((item) => ({
+						...item,
+						json: { ...item.json, reused: reusedItems.has(i) },
+					})),
+				}
+			: outcome,
 	);
 }
 

@@ -19,14 +19,23 @@ import { mapConcurrent } from '../../helpers/pool';
 import type { InitTranscriptionRequest } from '../../helpers/types';
 import { baseUrlOf } from '../../transport';
 import { createJobIdempotently } from '../../transport/jobs';
+import { JobPoller } from '../../transport/poller';
 import {
+	completeTranscription,
+	draftTranscription,
+	findEarlierJob,
 	forEachItemConcurrently,
 	maxConcurrentJobs,
-	prepareTranscription,
 	readOutputSettings,
+	reuseIsOn,
 	waitOptionsFor,
 } from '../common';
-import { executeOutput, itemFailure, outcomeOfExistingJob } from './callback.results';
+import {
+	executeOutput,
+	itemFailure,
+	outcomeOfExistingJob,
+	withReusedFlags,
+} from './callback.results';
 
 export { receiveCallback } from './callback.receive';
 
@@ -104,20 +113,33 @@ export async function startCallbackWait(
 	await checkedResumeUrl(this); // before any upload: refuse early when no callback can come
 	// Every item is checked (and its audio uploaded) before any job exists, so the resume URL
 	// can name the items that failed. Without continueOnFail the first failure stops the node.
-	const bodies: InitTranscriptionRequest[] = [];
+	const entries: BatchEntry[] = [];
+	let poller: JobPoller | undefined;
 	const failures = await forEachItemConcurrently(
 		this,
 		items,
 		maxConcurrentJobs(this),
 		async (i) => {
-			bodies[i] = (await prepareTranscription(this, i)).body;
+			readOutputSettings(this, i); // a bad Price per Audio Hour fails before a job is billed
+			const draft = await draftTranscription(this, i);
+			const earlier = await findEarlierJob(this, i, draft);
+			if (!earlier) {
+				entries[i] = { body: (await completeTranscription(this, i, draft)).body };
+				return [];
+			}
+			// An earlier job still running calls back the execution that created it, never this
+			// one: it is waited for here, by polling, before the batch parks.
+			if (earlier.job.status !== 'done') {
+				poller ??= new JobPoller(this, waitOptionsFor(this, 0));
+				const outcome = await poller.wait({ id: earlier.job.id, itemIndex: i });
+				if (!outcome.ok) throw outcome.error;
+			}
+			entries[i] = { jobId: earlier.job.id };
 			return [];
 		},
 	);
 	const failed = failureMessages(failures);
-	const entries = items.map(
-		(_item, i): BatchEntry => (failed.has(i) ? { failed: failed.get(i)! } : { body: bodies[i] }),
-	);
+	failed.forEach((message, i) => (entries[i] = { failed: message }));
 	return await startBatchWait.call(this, items, entries);
 }
 
@@ -205,7 +227,8 @@ async function outputWithoutWait(
 	const outcomes = settled.map((outcome, i) =>
 		outcome.ok ? outcome.value : itemFailure(node, i, outcome.error.message),
 	);
-	return executeOutput(node, ctx.continueOnFail(), outcomes);
+	const flagged = withReusedFlags(outcomes, plan.existing, reuseIsOn(ctx, 0));
+	return executeOutput(node, ctx.continueOnFail(), flagged);
 }
 
 /**

@@ -659,3 +659,63 @@ async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void
 		await sleep(10);
 	}
 }
+
+describe('Callback batches with Reuse Earlier Job and Delete From Gladia After Fetching', () => {
+	const reuse = (extra: IDataObject = {}) =>
+		batchTranscribe({
+			options: { ...FAST_WAIT, maxWaitSeconds: 600, reuseEarlierJob: true, ...extra },
+		});
+	const urls = () => [audioUrl('standup', 12), audioUrl('review', 6)];
+
+	it('a re-run reuses the finished jobs: nothing created, nothing waits, results in place', async () => {
+		const first = await parkBatch(reuse(), inputs(urls()));
+		const firstOutput = (await first.resumed(10_000)).workflowData![0];
+		expect(firstOutput.map((item) => [item.json.status, item.json.reused])).toEqual([
+			['done', false],
+			['done', false],
+		]);
+		await emulator.get().deliveriesSettled();
+		const createsBefore = creates().length;
+
+		const again = await runGladia(emulator.get(), reuse(), { items: inputs(urls()) });
+		expect(again.status).toBe('success');
+		expect(again.waitTill).toBeUndefined();
+		expect(creates()).toHaveLength(createsBefore);
+		expect(again.items.map((item) => [item.pairedItem, item.json.id, item.json.reused])).toEqual(
+			firstOutput.map((item, i) => [{ item: i }, item.json.id, true]),
+		);
+	});
+
+	it('an earlier job still running is polled to its end before the batch parks; a changed option creates anew', async () => {
+		// 60 s of audio = 1 s here: still running when the re-run looks for it.
+		const items = inputs([audioUrl('long-call', 60)]);
+		const first = await parkBatch(reuse(), items);
+		expect(first.run.status).toBe('waiting');
+		const again = await runGladia(emulator.get(), reuse(), { items });
+		expect(again.status).toBe('success');
+		expect(creates()).toHaveLength(1);
+		expect(again.items[0].json).toMatchObject({ status: 'done', reused: true });
+		expect(
+			reads().filter((read) => read.path.startsWith('/v2/pre-recorded/')).length,
+		).toBeGreaterThan(0);
+
+		const changed = await parkBatch({ ...reuse(), diarization: true }, items);
+		expect(changed.run.status).toBe('waiting');
+		expect(creates()).toHaveLength(2);
+		await changed.resumed(10_000);
+	});
+
+	it('deletes each finished job at Gladia once the resumed batch’s output is built', async () => {
+		const entry = await parkBatch(batchTranscribe({ deleteAfterFetch: true }), inputs(urls()));
+		const output = (await entry.resumed(10_000)).workflowData![0];
+		expect(output.map((item) => [item.json.status, item.json.gladia_delete])).toEqual([
+			['done', { deleted: true }],
+			['done', { deleted: true }],
+		]);
+		const deletes = emulator
+			.get()
+			.log.filter((e) => e.method === 'DELETE' && e.status === 202)
+			.map((e) => e.path);
+		expect(deletes.sort()).toEqual(output.map((item) => `/v2/pre-recorded/${item.json.id}`).sort());
+	});
+});
