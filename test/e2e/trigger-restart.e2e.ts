@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // Real n8n: the Gladia Trigger's replay record outlives a restart of n8n. 50 signed dashboard
 // webhooks start 50 executions; n8n is stopped and started again on the same database; the
 // same 50 messages delivered again (as Svix retries them: same svix-id, fresh signature) start
