@@ -408,7 +408,9 @@ test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exact
 
 	// n8n saves an execution after webhook() has answered; on a loaded machine that can be a
 	// minute later. Wait for the expected count, then for quiet, so a late duplicate shows too.
-	await waitForExecutions(client, workflowId, 200, { timeoutMs: 180_000 }).catch(() => undefined);
+	await waitFor('200 trigger executions', () => storedExecutions(workflowId).length >= 200, {
+		timeoutMs: 180_000,
+	}).catch(() => undefined);
 	const listed = await settledExecutions(client, workflowId, { quietMs: 10_000 });
 	const executions = storedExecutions(workflowId);
 	const wallSeconds = (Date.now() - started) / 1000;
