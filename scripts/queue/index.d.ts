@@ -35,6 +35,8 @@ export interface QueueTopology {
 	timings: Record<string, number>;
 	startWorker(): Promise<N8nProcess>;
 	restartWebhook(): Promise<N8nProcess>;
+	/** Another webhook processor, on a port of its own; stopped with the topology. */
+	startWebhook(): Promise<N8nProcess>;
 	stop(): Promise<void>;
 }
 

@@ -10,6 +10,8 @@
  *   topo.redis, topo.postgres                    handles from ./services (postgres.sql(statement))
  *   topo.startWorker()     one more worker with the same settings (e.g. after a SIGKILL)
  *   topo.restartWebhook()  stops the webhook processor and starts a fresh one on the same URL
+ *   topo.startWebhook()    another webhook processor on a port of its own (as behind a load
+ *                          balancer: it shares only the database and Redis with the first)
  *   topo.timings           seconds each part took to become ready
  *   topo.install, topo.version   the cached n8n install used (install.dir holds its node_modules)
  *   await topo.stop()      stops everything, whatever state it is in (also on process exit);
@@ -185,6 +187,7 @@ async function startQueueTopology(options = {}) {
 			topo.webhook = await start('webhook', {}, webhookPort);
 			return topo.webhook;
 		};
+		topo.startWebhook = async () => await start('webhook', {}, await freePort());
 		timings.webhookAndWorkers = (Date.now() - tRest) / 1000;
 		timings.total = (Date.now() - t0) / 1000;
 		topo.env = shared;

@@ -195,13 +195,16 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			nodeName,
 		});
 		node.webhookId = WEBHOOK_ID;
-		workflow.staticData = ObservableObject.create(
-			JSON.parse(savedStaticData) as IDataObject,
-			undefined,
-			{
-				ignoreEmptyOnFirstChild: true,
-			},
-		);
+		const loadedStaticData = JSON.parse(savedStaticData) as IDataObject;
+		workflow.staticData = ObservableObject.create(loadedStaticData, undefined, {
+			ignoreEmptyOnFirstChild: true,
+		});
+		// n8n saves static data once the request is answered, if the node changed it.
+		const saveStaticData = () => {
+			if ((workflow.staticData as IDataObject).__dataChanged === true) {
+				savedStaticData = JSON.stringify(workflow.staticData);
+			}
+		};
 		const additionalData = makeAdditionalData(
 			credentialsHelper,
 			undefined,
@@ -238,16 +241,18 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			}
 		} else if (result.workflowData !== undefined) {
 			record.outcome = 'executed';
-			sendJson(res, 200, { message: 'Workflow was started' });
+			// Answered by the node: n8n saves before it starts the execution. Then n8n 2.x builds
+			// the execution's Workflow over the same static data object, which clears its
+			// "changed" mark, before it answers and saves (WorkflowRunner.run).
+			if (result.noWebhookResponse === true) saveStaticData();
+			ObservableObject.create(loadedStaticData, undefined, { ignoreEmptyOnFirstChild: true });
+			if (!res.writableEnded) sendJson(res, 200, { message: 'Workflow was started' });
 		} else {
 			record.outcome = 'answered';
 			sendJson(res, 200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
 
-		// n8n saves static data once the request is answered, if the node changed it.
-		if ((workflow.staticData as IDataObject).__dataChanged === true) {
-			savedStaticData = JSON.stringify(workflow.staticData);
-		}
+		saveStaticData();
 
 		if (result.workflowData !== undefined && record.outcome === 'executed') {
 			// The execution starts from the trigger with the items webhook() returned.

@@ -54,28 +54,111 @@ export function findDelivered(
 	return keys.find((key) => seen.has(key));
 }
 
-/** Records `keys` as delivered now, dropping expired entries and then the oldest beyond the cap. */
-export function rememberDelivered(
+/**
+ * Writes `delivered` (key → when) into the store's record, the newer time winning, then drops
+ * expired entries and the oldest beyond the cap. Returns false, and leaves the store untouched
+ * (so n8n has nothing to save), when the record already held all of them.
+ */
+export function mergeIntoRecord(
+	store: IDataObject,
+	delivered: ReadonlyMap<string, number>,
+	nowSeconds: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): boolean {
+	const merged = new Map<string, number>();
+	for (const [at, key] of liveEntries(store, nowSeconds, limits)) {
+		merged.set(key, Math.max(at, merged.get(key) ?? at));
+	}
+	let changed = false;
+	for (const [key, at] of delivered) {
+		if (nowSeconds - at > limits.maxAgeSeconds || (merged.get(key) ?? -Infinity) >= at) continue;
+		merged.set(key, at);
+		changed = true;
+	}
+	if (!changed) return false;
+	const entries: Entry[] = [...merged].map(([key, at]) => [at, key]);
+	entries.sort((a, b) => a[0] - b[0]);
+	// A list, not an object keyed by delivery: V8 builds objects with many distinct keys slowly.
+	// A new value for the top-level key: n8n saves static data only when one of its properties
+	// is set (see recordDelivered for when n8n does so).
+	store[STORE_KEY] = entries.slice(-limits.maxEntries);
+	return true;
+}
+
+// n8n loads static data from the database for each request and writes all of it back after, so
+// two requests handled at the same time (a burst of deliveries, or two webhook processes) each
+// save their own copy and the last one wins: the other's record is lost. Each process therefore
+// keeps a journal of what it recorded, per trigger node, within the same limits, and writes it
+// back with every record it saves: a record lost that way returns with the next save.
+const journals = new Map<string, Map<string, number>>();
+// Trigger nodes (workflow + node) a process keeps a journal for; the least recent goes first.
+const MAX_JOURNALS = 100;
+
+function journalOf(scope: string): Map<string, number> {
+	const journal = journals.get(scope) ?? new Map<string, number>();
+	journals.delete(scope);
+	journals.set(scope, journal);
+	for (const scopeKey of journals.keys()) {
+		if (journals.size <= MAX_JOURNALS) break;
+		journals.delete(scopeKey);
+	}
+	return journal;
+}
+
+/** Drops expired and surplus entries: insertion order is time order, so they are in front. */
+function trimJournal(
+	journal: Map<string, number>,
+	nowSeconds: number,
+	limits: ReplayLimits,
+): Map<string, number> {
+	for (const [key, at] of journal) {
+		if (journal.size <= limits.maxEntries && nowSeconds - at <= limits.maxAgeSeconds) break;
+		journal.delete(key);
+	}
+	return journal;
+}
+
+/**
+ * Records `keys` as delivered now, in this process's journal and in the store's record, with
+ * whatever else the journal holds that the record lacks.
+ *
+ * The webhook must then answer the request itself (noWebhookResponse): n8n saves static data when
+ * the answer is sent, and only if it is marked changed. When webhook() starts an execution and
+ * lets n8n answer, n8n 2.x first builds the execution's Workflow over the same static data object,
+ * which clears that mark, so nothing is saved.
+ */
+export function recordDelivered(
+	scope: string,
 	store: IDataObject,
 	keys: string[],
 	nowSeconds: number,
 	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
 ): void {
-	const entries = liveEntries(store, nowSeconds, limits).filter(([, key]) => !keys.includes(key));
-	for (const key of keys) entries.push([nowSeconds, key]);
-	// A list, not an object keyed by delivery: V8 builds objects with many distinct keys slowly.
-	// Assign a new value: n8n saves static data only when one of its properties is set.
-	store[STORE_KEY] = entries.slice(-limits.maxEntries);
+	const journal = journalOf(scope);
+	for (const key of keys) {
+		journal.delete(key);
+		journal.set(key, nowSeconds);
+	}
+	mergeIntoRecord(store, trimJournal(journal, nowSeconds, limits), nowSeconds, limits);
+}
+
+/** Puts back into the record what this process recorded and a concurrent save overwrote. */
+export function restoreRecord(
+	scope: string,
+	store: IDataObject,
+	nowSeconds: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): boolean {
+	const journal = trimJournal(journalOf(scope), nowSeconds, limits);
+	return mergeIntoRecord(store, journal, nowSeconds, limits);
 }
 
 // Static data is loaded for each request and saved after the answer, so two copies arriving
 // together (Gladia sends a job's callback and its dashboard webhook at the same moment; a sender
 // retries a request that is still being checked) would both pass findDelivered. Within one n8n
-// process, a claim taken before any await closes that gap. The claims also last as long as the
-// static-data record: n8n 2.41 does not persist a webhook's static-data change when the webhook
-// starts an execution (building the execution's Workflow over the same static data resets its
-// "changed" flag before n8n saves it), so in n8n these claims are what catches a redelivery
-// hours later. Each process of a queue-mode setup has its own claims, and a restart forgets them.
+// process, a claim taken before any await closes that gap. The claims last as long as the
+// static-data record, so a process also recognises what it delivered even while a concurrent
+// save has the record overwritten (see the journals above).
 const CLAIM_TTL_MS = DEFAULT_REPLAY_LIMITS.maxAgeSeconds * 1000;
 const MAX_CLAIMS = 10_000;
 const claims = new Map<string, number>();

@@ -35,8 +35,9 @@ import {
 	findDelivered,
 	jobEventKey,
 	messageKey,
+	recordDelivered,
 	releaseInProcess,
-	rememberDelivered,
+	restoreRecord,
 } from './replay';
 import { decodeSigningSecret, verifySvixSignature } from './signature';
 
@@ -66,6 +67,18 @@ function refuse(context: IWebhookFunctions, status: number, message: string): IW
 	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
 	response.end(JSON.stringify({ message }));
 	return { noWebhookResponse: true };
+}
+
+/**
+ * Starts the workflow with `item`, answering the sender ourselves with what n8n would answer.
+ * n8n saves the trigger's static data when the answer is sent: answering here, before n8n starts
+ * the execution, is what gets the replay record saved (see recordDelivered).
+ */
+function startWorkflow(context: IWebhookFunctions, item: IDataObject): IWebhookResponseData {
+	const response = context.getResponseObject();
+	response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify({ message: 'Workflow was started' }));
+	return { noWebhookResponse: true, workflowData: [context.helpers.returnJsonArray([item])] };
 }
 
 /** A 200 that tells the sender the event arrived, without starting the workflow. */
@@ -238,6 +251,8 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		return refuse(this, 503, `Job ${delivery.jobId} is being received right now: retry later`);
 	}
 	if (claim === 'delivered') {
+		// No execution starts, so n8n saves what this puts back (a concurrent save may have lost it).
+		restoreRecord(scope, store, nowSeconds);
 		return acknowledge(
 			`Event ${delivery.event} of job ${delivery.jobId} was already received: not started again`,
 		);
@@ -251,9 +266,9 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		if ('status' in outcome) return refuse(this, outcome.status, outcome.message);
 		if (secret === '' && carriesSignature(this.getHeaderData() as IDataObject))
 			outcome.json.signature = SIGNATURE_NOT_CHECKED;
-		rememberDelivered(store, keys, nowSeconds);
+		recordDelivered(scope, store, keys, nowSeconds);
 		started = true;
-		return { workflowData: [this.helpers.returnJsonArray([outcome.json])] };
+		return startWorkflow(this, outcome.json);
 	} finally {
 		if (started) confirmInProcess(scope, keys);
 		else releaseInProcess(scope, keys);

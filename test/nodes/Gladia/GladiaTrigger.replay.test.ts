@@ -60,13 +60,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		await first.settled();
 		// A second n8n process (queue mode): the node's modules loaded afresh, so it shares
 		// nothing with the first but the workflow static data saved in the database.
-		let freshNodeType!: INodeType;
-		jest.isolateModules(() => {
-			type TriggerModule = typeof import('../../../nodes/Gladia/GladiaTrigger.node');
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const fresh = require('../../../nodes/Gladia/GladiaTrigger.node') as TriggerModule;
-			freshNodeType = new fresh.GladiaTrigger();
-		});
+		const freshNodeType = freshTriggerType();
 		const second = await trigger(
 			{ events: ALL_EVENTS },
 			{
@@ -92,4 +86,53 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		await amnesic.settled();
 		expect(amnesic.executions()).toHaveLength(1);
 	});
+
+	it('saves the record of every delivery that starts the workflow, not only the first', async () => {
+		const server = await signedTrigger();
+		const jobs = [job, ...(await Promise.all([1, 2, 3, 4].map(async () => await finishedJob())))];
+		const bodies = jobs.map((j) => dashboardBody('transcription.success', String(j.id)));
+		for (const [i, body] of bodies.entries()) {
+			const answer = await send(server.url, body, {
+				headers: svixHeaders(body, { id: `msg_every_${i}` }),
+			});
+			expect(answer).toMatchObject({ status: 200, body: { message: 'Workflow was started' } });
+		}
+		await server.settled();
+		expect(server.executions()).toHaveLength(5);
+		const saved = server.staticData()['node:Gladia Trigger'] as IDataObject;
+		// The newest entries, in order (this process's earlier deliveries come before them).
+		expect((saved.deliveries as Array<[number, string]>).map(([, key]) => key).slice(-10)).toEqual(
+			jobs.flatMap((j, i) => [`msg:msg_every_${i}`, `job:${String(j.id)}:transcription.success`]),
+		);
+
+		// After a restart (a fresh process with only the saved static data), all five are replays.
+		const restarted = await trigger(
+			{ events: ALL_EVENTS },
+			{
+				credentials: { webhookSigningSecret: SECRET },
+				staticData: server.staticData(),
+				nodeType: freshTriggerType(),
+			},
+		);
+		for (const [i, body] of bodies.entries()) {
+			const answer = await send(restarted.url, body, {
+				headers: svixHeaders(body, { id: `msg_every_${i}` }),
+			});
+			expect(answer.body).toMatchObject({ executed: false });
+		}
+		await restarted.settled();
+		expect(restarted.executions()).toHaveLength(0);
+	});
 });
+
+/** The trigger's node type with its modules loaded afresh: a new n8n process shares nothing. */
+function freshTriggerType(): INodeType {
+	let nodeType!: INodeType;
+	jest.isolateModules(() => {
+		type TriggerModule = typeof import('../../../nodes/Gladia/GladiaTrigger.node');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const fresh = require('../../../nodes/Gladia/GladiaTrigger.node') as TriggerModule;
+		nodeType = new fresh.GladiaTrigger();
+	});
+	return nodeType;
+}

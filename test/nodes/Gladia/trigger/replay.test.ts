@@ -6,12 +6,29 @@ import {
 	DEFAULT_REPLAY_LIMITS,
 	findDelivered,
 	jobEventKey,
+	mergeIntoRecord,
 	messageKey,
+	recordDelivered,
 	releaseInProcess,
-	rememberDelivered,
+	restoreRecord,
+	type ReplayLimits,
 } from '../../../../nodes/Gladia/trigger/replay';
 
 const NOW = 1_800_000_000;
+
+/** Writes `keys` as delivered at `now` into the record (no journal involved). */
+function rememberDelivered(
+	store: IDataObject,
+	keys: string[],
+	now: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): boolean {
+	return mergeIntoRecord(store, new Map(keys.map((key) => [key, now])), now, limits);
+}
+
+let scopes = 0;
+/** A trigger node no other test uses, so its process journal starts empty. */
+const freshScope = () => `wf-${++scopes}\nGladia Trigger`;
 
 describe('replay store', () => {
 	it('finds what was remembered, and nothing else', () => {
@@ -111,6 +128,125 @@ describe('replay store', () => {
 				[NOW + 5, 'msg:new'],
 			],
 		});
+	});
+});
+
+describe('saving the record in n8n', () => {
+	const nodeRef = { name: 'Gladia Trigger' } as Parameters<Workflow['getStaticData']>[1];
+	const workflowOver = (staticData: IDataObject) =>
+		new Workflow({
+			id: 'wf',
+			nodes: [],
+			connections: {},
+			active: true,
+			nodeTypes: {} as INodeTypes,
+			staticData,
+		});
+
+	it('is marked changed only until n8n builds the execution over the same static data', () => {
+		// What n8n 2.x does for a webhook that starts an execution: the webhook's Workflow and
+		// the execution's (WorkflowRunner.run) share the static data object loaded for the request.
+		const loaded: IDataObject = { 'node:Gladia Trigger': { deliveries: [[NOW, 'msg:old']] } };
+		const webhookWorkflow = workflowOver(loaded);
+		const store = webhookWorkflow.getStaticData('node', nodeRef);
+		recordDelivered(freshScope(), store, ['msg:new'], NOW + 5);
+		// Saved if n8n looks now: when the node answers the request itself.
+		expect(webhookWorkflow.staticData.__dataChanged).toBe(true);
+		workflowOver(loaded);
+		// Not saved if n8n looks after starting the execution: when n8n answers.
+		expect(webhookWorkflow.staticData.__dataChanged).toBe(false);
+		expect(JSON.parse(JSON.stringify(webhookWorkflow.staticData))).toEqual({
+			'node:Gladia Trigger': {
+				deliveries: [
+					[NOW, 'msg:old'],
+					[NOW + 5, 'msg:new'],
+				],
+			},
+		});
+	});
+
+	it('leaves the record untouched (nothing to save) when it already holds everything', () => {
+		const store: IDataObject = {};
+		expect(rememberDelivered(store, ['a', 'b'], NOW)).toBe(true);
+		const saved = store.deliveries;
+		expect(rememberDelivered(store, ['a'], NOW)).toBe(false);
+		expect(rememberDelivered(store, ['b'], NOW - 1)).toBe(false);
+		expect(store.deliveries).toBe(saved);
+	});
+
+	it('puts back what a concurrent save of the same workflow overwrote', () => {
+		const scope = freshScope();
+		const database = JSON.stringify({ deliveries: [[NOW, 'msg:earlier']] });
+		// Two requests load the same record, each records its delivery, and each saves.
+		const first = JSON.parse(database) as IDataObject;
+		const second = JSON.parse(database) as IDataObject;
+		recordDelivered(scope, second, ['msg:second'], NOW + 1);
+		recordDelivered(scope, first, ['msg:first'], NOW + 2);
+		// The second's save lands last: the first delivery is missing from the database.
+		const saved = JSON.parse(JSON.stringify(second)) as IDataObject;
+		expect(findDelivered(saved, ['msg:first'], NOW + 3)).toBeUndefined();
+		// The next request of this process saves it back with its own record...
+		const next = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		recordDelivered(scope, next, ['msg:third'], NOW + 3);
+		expect((next.deliveries as unknown[]).map(String)).toEqual([
+			`${NOW},msg:earlier`,
+			`${NOW + 1},msg:second`,
+			`${NOW + 2},msg:first`,
+			`${NOW + 3},msg:third`,
+		]);
+		// ...and so does a replay, which starts nothing, but only when something was missing.
+		const replay = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		expect(restoreRecord(scope, replay, NOW + 4)).toBe(true);
+		expect(findDelivered(replay, ['msg:first', 'msg:third'], NOW + 4)).toBe('msg:first');
+		expect(restoreRecord(scope, replay, NOW + 4)).toBe(false);
+		// Another trigger node's journal is its own.
+		expect(restoreRecord(freshScope(), JSON.parse(database) as IDataObject, NOW + 4)).toBe(false);
+	});
+
+	it('keeps the journal within the record limits', () => {
+		const scope = freshScope();
+		const limits = { maxEntries: 3, maxAgeSeconds: 60 };
+		for (let i = 0; i < 5; i++) recordDelivered(scope, {}, [`k${i}`], NOW + i, limits);
+		const empty: IDataObject = {};
+		restoreRecord(scope, empty, NOW + 5, limits);
+		expect(empty.deliveries).toEqual([
+			[NOW + 2, 'k2'],
+			[NOW + 3, 'k3'],
+			[NOW + 4, 'k4'],
+		]);
+		const later: IDataObject = {};
+		expect(restoreRecord(scope, later, NOW + 64, limits)).toBe(true);
+		expect(later.deliveries).toEqual([[NOW + 4, 'k4']]);
+		expect(restoreRecord(scope, {}, NOW + 65, limits)).toBe(false);
+	});
+
+	it('records a burst of 200 deliveries on a full record quickly, each request from the database', () => {
+		const scope = freshScope();
+		const full: IDataObject = {};
+		for (let i = 0; i < 500; i++) {
+			rememberDelivered(
+				full,
+				[messageKey(`old_${i}`), jobEventKey(`old-${i}`, 'e')],
+				NOW - 1000 + i,
+			);
+		}
+		let database = JSON.stringify(full);
+		const started = performance.now();
+		for (let i = 0; i < 200; i++) {
+			const store = JSON.parse(database) as IDataObject;
+			const keys = [messageKey(`msg_${i}`), jobEventKey(`job-${i}`, 'e')];
+			expect(findDelivered(store, keys, NOW + i)).toBeUndefined();
+			recordDelivered(scope, store, keys, NOW + i);
+			database = JSON.stringify(store);
+		}
+		const msPerDelivery = (performance.now() - started) / 200;
+		const saved = JSON.parse(database) as IDataObject;
+		expect(saved.deliveries).toHaveLength(DEFAULT_REPLAY_LIMITS.maxEntries);
+		expect(findDelivered(saved, [messageKey('msg_0')], NOW + 200)).toBe('msg:msg_0');
+		expect(findDelivered(saved, [jobEventKey('job-199', 'e')], NOW + 200)).toBeDefined();
+		expect(database.length).toBeLessThan(64 * 1024);
+		// About 1 ms on a quiet machine; the bound leaves room for a loaded one.
+		expect(msPerDelivery).toBeLessThan(25);
 	});
 });
 
