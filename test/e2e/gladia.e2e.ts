@@ -256,15 +256,21 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		const callbackUrl = (job.request.callback_config as { url: string }).url;
 		expect(callbackUrl.startsWith(`${env.n8n.url}/webhook-waiting/${executionId}`)).toBe(true);
 
-		// Someone else knocking: a callback for another job id, and one without the key.
-		const wrongKey = new URL(callbackUrl);
-		wrongKey.searchParams.set('n8n_gladia_key', 'not-the-key');
+		// Someone else knocking: the real job id under another batch key, and a job outside the batch.
+		const wrongBatch = new URL(callbackUrl);
+		wrongBatch.searchParams.set('n8n_gladia_batch', '00000000-0000-4000-8000-000000000000');
 		const forged = await axios.post(
-			wrongKey.href,
-			{ id: job.id, event: 'transcription.success', payload: {}, custom_metadata: { n8n_idempotency_key: 'not-the-key' } },
+			wrongBatch.href,
+			{ id: job.id, event: 'transcription.success', payload: { transcription: { full_transcript: 'forged' } } },
 			{ validateStatus: () => true },
 		);
 		expect(forged.status).toBe(403);
+		const stranger = await axios.post(
+			callbackUrl,
+			{ id: '11111111-1111-4111-8111-111111111111', event: 'transcription.success', payload: {} },
+			{ validateStatus: () => true },
+		);
+		expect(stranger.status).toBe(403);
 		expect((await env.client.execution(executionId)).status).toBe('waiting');
 
 		// Gladia's real callback resumes it, and the next node gets the result.
