@@ -97,14 +97,15 @@ describe.each(e2eVersions())(
 			}
 		}
 
-		/** Runs the example from its Schedule Trigger; the execution once parked, and once finished. */
+		/**
+		 * Runs a copy of the example from its Schedule Trigger, its jobs made at this emulator
+		 * speed; the execution once parked, and once finished.
+		 */
 		async function runNight(
 			id: string,
-			finishWithinMs: number,
+			{ speedFactor, finishWithinMs }: { speedFactor: number; finishWithinMs: number },
 		): Promise<{ waiting: ExecutionDetail; done: ExecutionDetail }> {
-			// At speed 1 the placeholder recordings (6 to 9 minutes of audio) take 6 to 9 s: the
-			// execution is surely seen parked before the first callback resumes anything.
-			env.emulator.configure({ speedFactor: 1 });
+			env.emulator.configure({ speedFactor });
 			let waiting: ExecutionDetail;
 			let executionId: string;
 			try {
@@ -119,6 +120,10 @@ describe.each(e2eVersions())(
 			return { waiting, done };
 		}
 
+		// At speed 1 the placeholder recordings (6 to 9 minutes of audio) take 6 to 9 s: the
+		// execution is surely seen parked before the first callback resumes it.
+		const NIGHT = { speedFactor: 1, finishWithinMs: 90000 };
+
 		test('imported active; the 02:00 schedule does not fire during the test', async () => {
 			expect(env.examples[NIGHTLY].active).toBe(true);
 			const workflow = await env.client.workflow(workflowId);
@@ -129,7 +134,7 @@ describe.each(e2eVersions())(
 		test('one night: parks with 0 polls, resumes once, stores every recording in order, deletes the jobs', async () => {
 			const logStart = env.emulator.log.length;
 			const callbacksBefore = env.emulator.callbacks.length;
-			const { waiting, done } = await runNight(workflowId, 90000);
+			const { waiting, done } = await runNight(workflowId, NIGHT);
 			expect(waiting.error?.message).toBeUndefined();
 			expect(waiting.status).toBe('waiting');
 			expect(done.status).toBe('success');
@@ -193,7 +198,7 @@ describe.each(e2eVersions())(
 		test('a second night: the earlier jobs were deleted, so each recording gets a new job (none reused)', async () => {
 			expect(firstNightJobs).toHaveLength(recordings.length);
 			const logStart = env.emulator.log.length;
-			const { done } = await runNight(workflowId, 90000);
+			const { done } = await runNight(workflowId, NIGHT);
 			expect(done.status).toBe('success');
 			expect(createsIn(env.emulator.log.slice(logStart))).toHaveLength(recordings.length);
 			const jobIds = expectNight(done);
@@ -215,20 +220,9 @@ describe.each(e2eVersions())(
 				credentialIds: { gladiaApi: env.credentialId },
 			});
 			const jobsBefore = new Set(env.emulator.jobs().map((job) => job.id));
-			env.emulator.configure({ speedFactor: 20 });
-			let waiting: ExecutionDetail;
-			let executionId: string;
-			try {
-				executionId = await env.client.runWorkflow(id, { trigger: TRIGGER });
-				waiting = await env.client.waitForExecution(executionId, {
-					statuses: ['waiting', ...TERMINAL],
-				});
-			} finally {
-				env.emulator.configure({ speedFactor: 0.05 });
-			}
-			expect(waiting.status).toBe('waiting');
 			// n8n checks for due waits about once a minute.
-			const done = await env.client.waitForExecution(executionId, { timeoutMs: 150000 });
+			const { waiting, done } = await runNight(id, { speedFactor: 20, finishWithinMs: 150000 });
+			expect(waiting.status).toBe('waiting');
 			expect(done.status).toBe('success');
 			expect(done.runData['Store Transcript']).toBeUndefined();
 			const jobs = env.emulator.jobs().filter((job) => !jobsBefore.has(job.id));
