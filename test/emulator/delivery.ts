@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 // Outgoing HTTP: per-job callbacks (API.md §6.1) and Svix-signed dashboard webhooks (§6.2),
 // retried with exponential backoff and recorded for assertions.
 import { randomUUID } from 'node:crypto';
@@ -99,19 +99,32 @@ export class Deliverer {
 			const started = Date.now();
 			const tried: DeliveryAttempt = { at: new Date(started).toISOString(), ms: 0, status: 0 };
 			delivery.tries.push(tried);
+			// The whole attempt (answer and body) is bounded by our own timer: a body that never
+			// ends counts as a timeout, as it does for Svix. (A bare AbortSignal.timeout inside
+			// AbortSignal.any was seen never to fire, leaving one delivery pending for good.)
+			const attemptAbort = new AbortController();
+			const timer = setTimeout(() => attemptAbort.abort(new Error('TimeoutError')), timeoutMs);
+			const timedOut = new Promise<'timeout'>((resolve) =>
+				attemptAbort.signal.addEventListener('abort', () => resolve('timeout'), { once: true }),
+			);
 			try {
 				const response = await fetch(delivery.url, {
 					method: delivery.method,
 					headers,
 					body: delivery.rawBody,
 					redirect: 'manual',
-					signal: AbortSignal.any([cancelled, AbortSignal.timeout(timeoutMs)]),
+					signal: AbortSignal.any([cancelled, attemptAbort.signal]),
 				});
 				delivery.status = response.status;
 				tried.status = response.status;
-				await response.arrayBuffer().catch(() => undefined);
+				const body = await Promise.race([
+					response.arrayBuffer().catch(() => undefined),
+					timedOut,
+				]);
 				tried.ms = Date.now() - started;
-				if (response.ok) {
+				if (body === 'timeout') {
+					tried.error = 'BodyTimeout';
+				} else if (response.ok) {
 					delivery.ok = true;
 					return;
 				}
@@ -119,6 +132,8 @@ export class Deliverer {
 				delivery.status = 0;
 				tried.ms = Date.now() - started;
 				tried.error = errorName(error);
+			} finally {
+				clearTimeout(timer);
 			}
 			if (attempt < attempts) {
 				await sleep(backoffMs * 2 ** (attempt - 1), undefined, { signal: cancelled }).catch(
