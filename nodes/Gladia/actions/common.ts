@@ -320,7 +320,17 @@ export async function startTranscription(
 
 /** Whether Options → Reuse Earlier Job is on (its outputs then say whether a job was reused). */
 export function reuseIsOn(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	return (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject).reuseEarlierJob === true;
+	return reuseIsOnIn(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+}
+
+/** The same, from the Options collection as read in any context (callback mode's webhook()). */
+export function reuseIsOnIn(options: IDataObject): boolean {
+	return options.reuseEarlierJob === true;
+}
+
+/** A job's output items, each saying whether the job was an earlier one reused. */
+export function markReused(items: INodeExecutionData[], reused: boolean): INodeExecutionData[] {
+	return items.map((item) => ({ ...item, json: { ...item.json, reused } }));
 }
 
 export interface OutputSettings {

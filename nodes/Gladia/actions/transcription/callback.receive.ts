@@ -27,7 +27,7 @@ import {
 	settle,
 	withRetries,
 } from '../../transport/retry';
-import { outputSettingsFrom } from '../common';
+import { outputSettingsFrom, reuseIsOnIn } from '../common';
 import {
 	itemFailure,
 	outcomeOfExistingJob,
@@ -217,7 +217,7 @@ async function resume(
 		outcome.ok ? outcome.value : itemFailure(node, i, outcome.error.message),
 	);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const flagged = withReusedFlags(outcomes, plan.existing, options.reuseEarlierJob === true);
+	const flagged = withReusedFlags(outcomes, plan.existing, reuseIsOnIn(options));
 	return { workflowData: webhookOutputs(node, flagged) };
 }
 

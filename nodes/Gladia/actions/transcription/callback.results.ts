@@ -10,7 +10,7 @@ import type { PreRecordedJob } from '../../helpers/types';
 import type { RequestContext } from '../../transport';
 import { getJob } from '../../transport/jobs';
 import { CALLBACK_READ_POLICY, settle, withRetries } from '../../transport/retry';
-import { jobToItems, type OutputSettings } from '../common';
+import { jobToItems, markReused, type OutputSettings } from '../common';
 import { deleteAfterFetching } from './deleteAfter';
 
 export type ItemOutcome =
@@ -90,15 +90,7 @@ export function withReusedFlags(
 ): ItemOutcome[] {
 	if (!reuseOn) return outcomes;
 	return outcomes.map((outcome, i) =>
-		outcome.ok
-			? {
-					ok: true,
-					items: outcome.items.map((item) => ({
-						...item,
-						json: { ...item.json, reused: reusedItems.has(i) },
-					})),
-				}
-			: outcome,
+		outcome.ok ? { ok: true, items: markReused(outcome.items, reusedItems.has(i)) } : outcome,
 	);
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../common.description';
 import {
 	forEachItemConcurrently,
+	markReused,
 	maxConcurrentJobs,
 	readOutputSettings,
 	reuseIsOn,
@@ -119,6 +120,6 @@ export async function execute(
 			throw jobFailedError(this.getNode(), outcome.job, itemIndex);
 		const output = await jobOutput(this, outcome.job, itemIndex);
 		if (!reuseIsOn(this, itemIndex)) return output;
-		return output.map((item) => ({ ...item, json: { ...item.json, reused: started.reused } }));
+		return markReused(output, started.reused);
 	});
 }
