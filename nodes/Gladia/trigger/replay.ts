@@ -1,7 +1,7 @@
 // Replay protection for the trigger: remembers what was already delivered, in the workflow's
 // static data (the only state n8n persists between webhook calls, in every process of a
 // queue-mode setup). Bounded in size and age so the workflow row stays small.
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 export interface ReplayLimits {
 	maxEntries: number;
@@ -87,15 +87,33 @@ export function mergeIntoRecord(
 
 // n8n loads static data from the database for each request and writes all of it back after, so
 // two requests handled at the same time (a burst of deliveries, or two webhook processes) each
-// save their own copy and the last one wins: the other's record is lost. Each process therefore
-// keeps a journal of what it recorded, per trigger node, within the same limits, and writes it
-// back with every record it saves: a record lost that way returns with the next save.
-const journals = new Map<string, Map<string, number>>();
+// save their own copy and the last one to reach the database wins: the other's record is lost.
+// Within one process, two things prevent that:
+// - a journal per trigger node of what the process recorded (within the same limits), written
+//   back with every save, so each save holds all earlier ones;
+// - one save at a time: saves are spaced (SAVE_SPACING_MS) and each spacing's single save carries
+//   every delivery recorded meanwhile. The database may finish two saves issued together in
+//   either order (seen with n8n's SQLite: a save of 49 deliveries landing after one of 50), but
+//   not two issued this far apart.
+// Two webhook processes can still overwrite each other's record; each one's journal puts its own
+// records back with its next save.
+interface Journal {
+	/** Key → when delivered (seconds); insertion order is time order. */
+	entries: Map<string, number>;
+	/** When a save of this trigger node's record was last left to n8n (ms). */
+	lastSaveAt: number;
+	/** Requests waiting for the next save: each is told whether it is the one to write it. */
+	waiting: Array<(writesRecord: boolean) => void>;
+}
+const journals = new Map<string, Journal>();
 // Trigger nodes (workflow + node) a process keeps a journal for; the least recent goes first.
 const MAX_JOURNALS = 100;
+// An UPDATE of the workflow row takes 10–40 ms in n8n's SQLite and PostgreSQL here; a tenfold
+// margin. A delivery waits at most this long for its save, well inside a sender's 15 s.
+export const SAVE_SPACING_MS = 250;
 
-function journalOf(scope: string): Map<string, number> {
-	const journal = journals.get(scope) ?? new Map<string, number>();
+function journalOf(scope: string): Journal {
+	const journal = journals.get(scope) ?? { entries: new Map(), lastSaveAt: 0, waiting: [] };
 	journals.delete(scope);
 	journals.set(scope, journal);
 	for (const scopeKey of journals.keys()) {
@@ -105,52 +123,84 @@ function journalOf(scope: string): Map<string, number> {
 	return journal;
 }
 
-/** Drops expired and surplus entries: insertion order is time order, so they are in front. */
-function trimJournal(
-	journal: Map<string, number>,
-	nowSeconds: number,
-	limits: ReplayLimits,
-): Map<string, number> {
-	for (const [key, at] of journal) {
-		if (journal.size <= limits.maxEntries && nowSeconds - at <= limits.maxAgeSeconds) break;
-		journal.delete(key);
+/** This process's journal for a trigger node, without expired and surplus entries. */
+function liveJournal(scope: string, nowSeconds: number, limits: ReplayLimits): Map<string, number> {
+	const { entries } = journalOf(scope);
+	// Insertion order is time order: expired and surplus entries are in front.
+	for (const [key, at] of entries) {
+		if (entries.size <= limits.maxEntries && nowSeconds - at <= limits.maxAgeSeconds) break;
+		entries.delete(key);
 	}
-	return journal;
+	return entries;
 }
 
-/**
- * Records `keys` as delivered now, in this process's journal and in the store's record, with
- * whatever else the journal holds that the record lacks.
- *
- * The webhook must then answer the request itself (noWebhookResponse): n8n saves static data when
- * the answer is sent, and only if it is marked changed. When webhook() starts an execution and
- * lets n8n answer, n8n 2.x first builds the execution's Workflow over the same static data object,
- * which clears that mark, so nothing is saved.
- */
-export function recordDelivered(
+/** Notes `keys` as delivered now in this process's journal (see restoreRecord for the record). */
+export function journalDelivered(
 	scope: string,
-	store: IDataObject,
 	keys: string[],
 	nowSeconds: number,
 	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
 ): void {
-	const journal = journalOf(scope);
+	const entries = liveJournal(scope, nowSeconds, limits);
 	for (const key of keys) {
-		journal.delete(key);
-		journal.set(key, nowSeconds);
+		entries.delete(key);
+		entries.set(key, nowSeconds);
 	}
-	mergeIntoRecord(store, trimJournal(journal, nowSeconds, limits), nowSeconds, limits);
 }
 
-/** Puts back into the record what this process recorded and a concurrent save overwrote. */
+/** Whether the record lacks something this process's journal holds (a save overwrote it). */
+export function recordIsBehind(
+	scope: string,
+	store: IDataObject,
+	nowSeconds: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): boolean {
+	const copy: IDataObject = { [STORE_KEY]: store[STORE_KEY] };
+	return mergeIntoRecord(copy, liveJournal(scope, nowSeconds, limits), nowSeconds, limits);
+}
+
+/**
+ * Writes into the store's record everything this process's journal holds that it lacks. Returns
+ * false (nothing for n8n to save) when it held all of it.
+ *
+ * n8n saves static data only when it is marked changed, and only at the answer: the webhook must
+ * answer the request itself (noWebhookResponse) after this. When webhook() starts an execution and
+ * lets n8n answer, n8n 2.x first builds the execution's Workflow over the same static data object,
+ * which clears that mark, so nothing is saved.
+ */
 export function restoreRecord(
 	scope: string,
 	store: IDataObject,
 	nowSeconds: number,
 	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
 ): boolean {
-	const journal = trimJournal(journalOf(scope), nowSeconds, limits);
-	return mergeIntoRecord(store, journal, nowSeconds, limits);
+	return mergeIntoRecord(store, liveJournal(scope, nowSeconds, limits), nowSeconds, limits);
+}
+
+/**
+ * Waits for the next save of a trigger node's record in this process. Resolves true for the one
+ * request of each save that writes the record (restoreRecord, then answer), false for the others:
+ * they change nothing, so n8n saves nothing for them, and that one save carries their deliveries.
+ */
+export async function awaitSaveTurn(
+	scope: string,
+	spacingMs: number = SAVE_SPACING_MS,
+): Promise<boolean> {
+	const journal = journalOf(scope);
+	if (journal.waiting.length === 0 && Date.now() - journal.lastSaveAt >= spacingMs) {
+		journal.lastSaveAt = Date.now();
+		return true;
+	}
+	const turn = new Promise<boolean>((resolve) => journal.waiting.push(resolve));
+	if (journal.waiting.length === 1) void releaseSaveTurn(journal, spacingMs);
+	return await turn;
+}
+
+async function releaseSaveTurn(journal: Journal, spacingMs: number): Promise<void> {
+	await sleep(Math.max(0, journal.lastSaveAt + spacingMs - Date.now()));
+	const waiting = journal.waiting.splice(0);
+	journal.lastSaveAt = Date.now();
+	waiting.forEach((resolve, index) => resolve(index === waiting.length - 1));
 }
 
 // Static data is loaded for each request and saved after the answer, so two copies arriving

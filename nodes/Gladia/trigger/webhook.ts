@@ -30,12 +30,14 @@ import {
 	type Delivery,
 } from './delivery';
 import {
+	awaitSaveTurn,
 	claimInProcess,
 	confirmInProcess,
 	findDelivered,
 	jobEventKey,
+	journalDelivered,
 	messageKey,
-	recordDelivered,
+	recordIsBehind,
 	releaseInProcess,
 	restoreRecord,
 } from './replay';
@@ -72,7 +74,7 @@ function refuse(context: IWebhookFunctions, status: number, message: string): IW
 /**
  * Starts the workflow with `item`, answering the sender ourselves with what n8n would answer.
  * n8n saves the trigger's static data when the answer is sent: answering here, before n8n starts
- * the execution, is what gets the replay record saved (see recordDelivered).
+ * the execution, is what gets the replay record saved (see restoreRecord).
  */
 function startWorkflow(context: IWebhookFunctions, item: IDataObject): IWebhookResponseData {
 	const response = context.getResponseObject();
@@ -251,8 +253,8 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		return refuse(this, 503, `Job ${delivery.jobId} is being received right now: retry later`);
 	}
 	if (claim === 'delivered') {
-		// No execution starts, so n8n saves what this puts back (a concurrent save may have lost it).
-		restoreRecord(scope, store, nowSeconds);
+		// No execution starts; n8n saves what this puts back (a concurrent save may have lost it).
+		if (recordIsBehind(scope, store, nowSeconds)) await saveRecord(scope, store);
 		return acknowledge(
 			`Event ${delivery.event} of job ${delivery.jobId} was already received: not started again`,
 		);
@@ -266,13 +268,19 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		if ('status' in outcome) return refuse(this, outcome.status, outcome.message);
 		if (secret === '' && carriesSignature(this.getHeaderData() as IDataObject))
 			outcome.json.signature = SIGNATURE_NOT_CHECKED;
-		recordDelivered(scope, store, keys, nowSeconds);
+		journalDelivered(scope, keys, nowSeconds);
+		await saveRecord(scope, store);
 		started = true;
 		return startWorkflow(this, outcome.json);
 	} finally {
 		if (started) confirmInProcess(scope, keys);
 		else releaseInProcess(scope, keys);
 	}
+}
+
+/** Has n8n save the record, with this delivery, in this process's next save (see awaitSaveTurn). */
+async function saveRecord(scope: string, store: IDataObject): Promise<void> {
+	if (await awaitSaveTurn(scope)) restoreRecord(scope, store, Math.floor(Date.now() / 1000));
 }
 
 /** The trigger's output item for a delivery, or the refusal to answer instead. */

@@ -1,6 +1,7 @@
-import { Workflow, type IDataObject, type INodeTypes } from 'n8n-workflow';
+import { sleep, Workflow, type IDataObject, type INodeTypes } from 'n8n-workflow';
 
 import {
+	awaitSaveTurn,
 	claimInProcess,
 	confirmInProcess,
 	DEFAULT_REPLAY_LIMITS,
@@ -8,9 +9,11 @@ import {
 	jobEventKey,
 	mergeIntoRecord,
 	messageKey,
-	recordDelivered,
+	journalDelivered,
 	releaseInProcess,
+	recordIsBehind,
 	restoreRecord,
+	SAVE_SPACING_MS,
 	type ReplayLimits,
 } from '../../../../nodes/Gladia/trigger/replay';
 
@@ -24,6 +27,18 @@ function rememberDelivered(
 	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
 ): boolean {
 	return mergeIntoRecord(store, new Map(keys.map((key) => [key, now])), now, limits);
+}
+
+/** What the trigger does with a delivery it accepts, when its request is the one that saves. */
+function recordDelivered(
+	scope: string,
+	store: IDataObject,
+	keys: string[],
+	now: number,
+	limits: ReplayLimits = DEFAULT_REPLAY_LIMITS,
+): boolean {
+	journalDelivered(scope, keys, now, limits);
+	return restoreRecord(scope, store, now, limits);
 }
 
 let scopes = 0;
@@ -196,7 +211,10 @@ describe('saving the record in n8n', () => {
 		]);
 		// ...and so does a replay, which starts nothing, but only when something was missing.
 		const replay = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		expect(recordIsBehind(scope, replay, NOW + 4)).toBe(true);
+		expect(replay).toEqual(saved);
 		expect(restoreRecord(scope, replay, NOW + 4)).toBe(true);
+		expect(recordIsBehind(scope, replay, NOW + 4)).toBe(false);
 		expect(findDelivered(replay, ['msg:first', 'msg:third'], NOW + 4)).toBe('msg:first');
 		expect(restoreRecord(scope, replay, NOW + 4)).toBe(false);
 		// Another trigger node's journal is its own.
@@ -247,6 +265,88 @@ describe('saving the record in n8n', () => {
 		expect(database.length).toBeLessThan(64 * 1024);
 		// About 1 ms on a quiet machine; the bound leaves room for a loaded one.
 		expect(msPerDelivery).toBeLessThan(25);
+	});
+});
+
+describe('one save at a time', () => {
+	/**
+	 * One request as n8n handles it: load the record from the database, record the delivery,
+	 * and, for the request that writes it, save it (the database finishing after commitMs).
+	 */
+	async function deliver(
+		database: { saved: string; saves: number },
+		scope: string,
+		key: string,
+		options: { arriveAfterMs: number; commitMs: number; spacingMs: number },
+	): Promise<boolean> {
+		await sleep(options.arriveAfterMs);
+		const store = JSON.parse(database.saved) as IDataObject;
+		journalDelivered(scope, [key], NOW);
+		const writes = await awaitSaveTurn(scope, options.spacingMs);
+		if (!writes || !restoreRecord(scope, store, NOW)) return writes;
+		const body = JSON.stringify(store);
+		database.saves++;
+		await sleep(options.commitMs);
+		database.saved = body;
+		return writes;
+	}
+
+	/** Five deliveries 5 ms apart whose saves finish in reverse order (the first one last). */
+	async function burst(spacingMs: number) {
+		const database = { saved: '{}', saves: 0 };
+		const scope = freshScope();
+		const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+		const writers = await Promise.all(
+			keys.map(
+				async (key, i) =>
+					await deliver(database, scope, key, {
+						arriveAfterMs: i * 5,
+						commitMs: 60 - i * 15,
+						spacingMs,
+					}),
+			),
+		);
+		const saved = JSON.parse(database.saved) as IDataObject;
+		return {
+			writers,
+			saves: database.saves,
+			missing: keys.filter((key) => findDelivered(saved, [key], NOW) === undefined),
+		};
+	}
+
+	it('loses deliveries when every request saves and the database finishes them out of order', async () => {
+		// The failure the spacing prevents, reproduced: without it, the first save lands last.
+		const { saves, missing } = await burst(0);
+		expect(saves).toBe(5);
+		expect(missing.length).toBeGreaterThan(0);
+	});
+
+	it('keeps every delivery of a burst: one save now, one for all the others after the spacing', async () => {
+		const { writers, saves, missing } = await burst(SAVE_SPACING_MS);
+		expect(missing).toEqual([]);
+		expect(saves).toBe(2);
+		expect(writers).toEqual([true, false, false, false, true]);
+	});
+
+	it('lets a request in a quiet moment save at once, and spaces the saves of a busy one', async () => {
+		const scope = freshScope();
+		const spacingMs = 200;
+		const startedAt = Date.now();
+		expect(await awaitSaveTurn(scope, spacingMs)).toBe(true);
+		expect(Date.now() - startedAt).toBeLessThan(spacingMs / 2);
+		const writeTimes: number[] = [startedAt];
+		const waves = [0, 20, 300, 320].map(async (arriveAfterMs) => {
+			await sleep(arriveAfterMs);
+			const writes = await awaitSaveTurn(scope, spacingMs);
+			if (writes) writeTimes.push(Date.now());
+			return writes;
+		});
+		// 0 and 20 ms share the save at 200 ms; 300 and 320 ms share the one at 400 ms.
+		expect(await Promise.all(waves)).toEqual([false, true, false, true]);
+		expect(writeTimes).toHaveLength(3);
+		for (let i = 1; i < writeTimes.length; i++) {
+			expect(writeTimes[i] - writeTimes[i - 1]).toBeGreaterThanOrEqual(spacingMs - 5);
+		}
 	});
 });
 
