@@ -22,6 +22,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import { parseIncomingMessage } from '@n8n/backend-network';
 import {
 	ObservableObject,
+	sleep,
 	type IDataObject,
 	type INodeParameters,
 	type INodeType,
@@ -75,6 +76,12 @@ export interface TriggerServerOptions {
 	payloadSizeMaxBytes?: number;
 	/** Workflow static data to start from (as stored in the database). */
 	staticData?: IDataObject;
+	/**
+	 * How long the database takes to finish the n-th save (0-based). Unset: saves land at once.
+	 * Set, each save is written out when n8n issues it and lands that much later, so saves
+	 * issued together can land in any order, as they do in n8n's SQLite.
+	 */
+	saveLatencyMs?: (saveIndex: number) => number;
 }
 
 export interface TriggerServer {
@@ -87,6 +94,8 @@ export interface TriggerServer {
 	executions(): RunNodeResult[];
 	/** The workflow's static data as n8n would have saved it. */
 	staticData(): IDataObject;
+	/** How many times static data was saved. */
+	saves(): number;
 	/** Resolves once every request received so far is answered and its execution finished. */
 	settled(): Promise<void>;
 	close(): Promise<void>;
@@ -156,8 +165,21 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 	const descriptions = options.nodeType.description.webhooks ?? [];
 	const { parameters } = options;
 	let savedStaticData = JSON.stringify(options.staticData ?? {});
+	let saves = 0;
 	const received: ReceivedRequest[] = [];
 	const pending = new Set<Promise<unknown>>();
+	const track = (work: Promise<unknown>) => {
+		pending.add(work);
+		void work.finally(() => pending.delete(work));
+	};
+	const writeStaticData = (body: string) => {
+		const latencyMs = options.saveLatencyMs?.(saves++);
+		if (latencyMs === undefined) {
+			savedStaticData = body;
+			return;
+		}
+		track(sleep(latencyMs).then(() => (savedStaticData = body)));
+	};
 
 	async function handle(
 		req: IncomingMessage,
@@ -202,7 +224,8 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		// n8n saves static data once the request is answered, if the node changed it.
 		const saveStaticData = () => {
 			if ((workflow.staticData as IDataObject).__dataChanged === true) {
-				savedStaticData = JSON.stringify(workflow.staticData);
+				writeStaticData(JSON.stringify(workflow.staticData));
+				(workflow.staticData as IDataObject).__dataChanged = false;
 			}
 		};
 		const additionalData = makeAdditionalData(
@@ -310,8 +333,7 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 				sendJson(res, 500, { message: 'harness error' });
 			},
 		);
-		pending.add(work);
-		void work.finally(() => pending.delete(work));
+		track(work);
 	});
 	server.keepAliveTimeout = 1000;
 	server.listen(0, '127.0.0.1');
@@ -329,6 +351,7 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		crashes: () => received.filter((request) => request.outcome === 'crashed'),
 		executions: () => received.flatMap((request) => (request.execution ? [request.execution] : [])),
 		staticData: () => JSON.parse(savedStaticData) as IDataObject,
+		saves: () => saves,
 		settled,
 		async close() {
 			await settled();

@@ -53,6 +53,7 @@ export async function trigger(
 		payloadSizeMaxBytes?: number;
 		staticData?: IDataObject;
 		nodeType?: INodeType;
+		saveLatencyMs?: (saveIndex: number) => number;
 	} = {},
 ): Promise<TriggerServer> {
 	const server = await startTriggerServer({
@@ -61,6 +62,7 @@ export async function trigger(
 		credentials: credentials(options.credentials),
 		payloadSizeMaxBytes: options.payloadSizeMaxBytes,
 		staticData: options.staticData,
+		saveLatencyMs: options.saveLatencyMs,
 	});
 	servers.push(server);
 	return server;

@@ -123,6 +123,38 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		await restarted.settled();
 		expect(restarted.executions()).toHaveLength(0);
 	});
+
+	it('keeps every record of a burst when the database finishes saves out of order', async () => {
+		// The first save lands last; any later save issued within a few ms lands first. If each
+		// delivery saved its own copy, the first delivery's copy would be what stays.
+		const server = await trigger(
+			{ events: ALL_EVENTS },
+			{
+				credentials: { webhookSigningSecret: SECRET },
+				saveLatencyMs: (saveIndex) => (saveIndex === 0 ? 150 : 0),
+			},
+		);
+		const jobs = [job, ...(await Promise.all([1, 2, 3, 4].map(async () => await finishedJob())))];
+		const answers = await Promise.all(
+			jobs.map(async (j, i) => {
+				const body = dashboardBody('transcription.success', String(j.id));
+				return await send(server.url, body, {
+					headers: svixHeaders(body, { id: `msg_burst_${i}` }),
+				});
+			}),
+		);
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+		await server.settled();
+		expect(server.executions()).toHaveLength(5);
+		const saved = server.staticData()['node:Gladia Trigger'] as IDataObject;
+		const keys = new Set((saved.deliveries as Array<[number, string]>).map(([, key]) => key));
+		for (const [i, j] of jobs.entries()) {
+			expect(keys).toContain(`msg:msg_burst_${i}`);
+			expect(keys).toContain(`job:${String(j.id)}:transcription.success`);
+		}
+		// Fewer saves than deliveries: the ones that arrived together shared one.
+		expect(server.saves()).toBeLessThan(5);
+	});
 });
 
 /** The trigger's node type with its modules loaded afresh: a new n8n process shares nothing. */
