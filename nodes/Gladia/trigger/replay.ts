@@ -91,10 +91,12 @@ export function mergeIntoRecord(
 // Within one process, two things prevent that:
 // - a journal per trigger node of what the process recorded (within the same limits), written
 //   back with every save, so each save holds all earlier ones;
-// - one save at a time: saves are spaced (SAVE_SPACING_MS) and each spacing's single save carries
-//   every delivery recorded meanwhile. The database may finish two saves issued together in
-//   either order (seen with n8n's SQLite: a save of 49 deliveries landing after one of 50), but
-//   not two issued this far apart.
+// - one save at a time: saves are spaced (SAVE_SPACING_MS). A delivery arriving sooner after the
+//   last save waits for the next one, which carries every delivery recorded meanwhile; the others
+//   arriving while it waits answer at once (they change nothing, so n8n saves nothing for them).
+//   The database may finish two saves issued together in either order (seen with n8n's SQLite:
+//   a save of 49 deliveries landing after one of 50), but not two issued this far apart. Only one
+//   request waits: n8n 2.x gives every request in progress its own expression isolate.
 // Two webhook processes can still overwrite each other's record; each one's journal puts its own
 // records back with its next save.
 interface Journal {
@@ -102,8 +104,8 @@ interface Journal {
 	entries: Map<string, number>;
 	/** When a save of this trigger node's record was last left to n8n (ms). */
 	lastSaveAt: number;
-	/** Requests waiting for the next save: each is told whether it is the one to write it. */
-	waiting: Array<(writesRecord: boolean) => void>;
+	/** Whether a request is waiting to write the next save. */
+	writerWaiting: boolean;
 }
 const journals = new Map<string, Journal>();
 // Trigger nodes (workflow + node) a process keeps a journal for; the least recent goes first.
@@ -113,7 +115,11 @@ const MAX_JOURNALS = 100;
 export const SAVE_SPACING_MS = 250;
 
 function journalOf(scope: string): Journal {
-	const journal = journals.get(scope) ?? { entries: new Map(), lastSaveAt: 0, waiting: [] };
+	const journal = journals.get(scope) ?? {
+		entries: new Map(),
+		lastSaveAt: 0,
+		writerWaiting: false,
+	};
 	journals.delete(scope);
 	journals.set(scope, journal);
 	for (const scopeKey of journals.keys()) {
@@ -178,29 +184,27 @@ export function restoreRecord(
 }
 
 /**
- * Waits for the next save of a trigger node's record in this process. Resolves true for the one
- * request of each save that writes the record (restoreRecord, then answer), false for the others:
- * they change nothing, so n8n saves nothing for them, and that one save carries their deliveries.
+ * Whether this request writes the record (restoreRecord, then answer) for n8n to save; it may
+ * first wait for the spacing. False: another request is waiting to write the next save, which
+ * will carry this request's deliveries (journal them before asking).
  */
 export async function awaitSaveTurn(
 	scope: string,
 	spacingMs: number = SAVE_SPACING_MS,
 ): Promise<boolean> {
 	const journal = journalOf(scope);
-	if (journal.waiting.length === 0 && Date.now() - journal.lastSaveAt >= spacingMs) {
-		journal.lastSaveAt = Date.now();
-		return true;
+	if (journal.writerWaiting) return false;
+	const waitMs = journal.lastSaveAt + spacingMs - Date.now();
+	if (waitMs > 0) {
+		journal.writerWaiting = true;
+		try {
+			await sleep(waitMs);
+		} finally {
+			journal.writerWaiting = false;
+		}
 	}
-	const turn = new Promise<boolean>((resolve) => journal.waiting.push(resolve));
-	if (journal.waiting.length === 1) void releaseSaveTurn(journal, spacingMs);
-	return await turn;
-}
-
-async function releaseSaveTurn(journal: Journal, spacingMs: number): Promise<void> {
-	await sleep(Math.max(0, journal.lastSaveAt + spacingMs - Date.now()));
-	const waiting = journal.waiting.splice(0);
 	journal.lastSaveAt = Date.now();
-	waiting.forEach((resolve, index) => resolve(index === waiting.length - 1));
+	return true;
 }
 
 // Static data is loaded for each request and saved after the answer, so two copies arriving
