@@ -531,20 +531,34 @@ async function curlUploadSeconds(path: string, emulator: EmulatorHandle): Promis
 	return Number(seconds);
 }
 
+/** CPU seconds this process (here: only the emulator's receive side) spends in `work`. */
+async function emulatorCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number }> {
+	const before = process.cpuUsage();
+	const result = await work();
+	const used = process.cpuUsage(before);
+	return { result, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
 /** Node and curl back to back, on a fresh emulator (its close() deletes the two uploaded copies). */
 async function throughputRound(path: string) {
 	const emulator = await startEmulator();
 	try {
 		const loadBefore = load();
-		const streamed = await uploadInChild('filesystem', path, emulator);
+		const node = await emulatorCpu(async () => await uploadInChild('filesystem', path, emulator));
+		const streamed = node.result;
 		if (streamed.ok !== true) throw new Error(`P6 node upload: ${JSON.stringify(streamed)}`);
-		const curlSeconds = await curlUploadSeconds(path, emulator);
+		const curl = await emulatorCpu(async () => await curlUploadSeconds(path, emulator));
 		const nodeSeconds = streamed.seconds as number;
 		return {
 			nodeSeconds,
-			curlSeconds,
-			share: curlSeconds / nodeSeconds,
+			curlSeconds: curl.result,
+			share: curl.result / nodeSeconds,
 			peakIncreaseMiB: streamed.peakIncreaseMiB as number,
+			nodeCpuSeconds: streamed.cpuSeconds as number,
+			nodeFullGcs: streamed.fullGcs as number,
+			nodeGcSeconds: streamed.gcSeconds as number,
+			emulatorCpuSecondsNode: node.cpuSeconds,
+			emulatorCpuSecondsCurl: curl.cpuSeconds,
 			load: loadBefore,
 		};
 	} finally {
@@ -561,13 +575,19 @@ async function benchThroughput(path: string) {
 		log(`   ${JSON.stringify(rounds[rounds.length - 1])}`);
 	}
 	const mbPerSecond = (seconds: number) => UPLOAD_BYTES / 1e6 / seconds;
+	const mid = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
 	const p6 = {
 		rounds: rounds.length,
-		nodeMBps: round(mbPerSecond(median(rounds.map((r) => r.nodeSeconds))), 1),
-		curlMBps: round(mbPerSecond(median(rounds.map((r) => r.curlSeconds))), 1),
-		throughputShareOfCurl: round(median(rounds.map((r) => r.share)), 3),
+		nodeMBps: round(mbPerSecond(mid((r) => r.nodeSeconds)), 1),
+		curlMBps: round(mbPerSecond(mid((r) => r.curlSeconds)), 1),
+		throughputShareOfCurl: round(mid((r) => r.share), 3),
 		sharesOfCurl: rounds.map((r) => round(r.share, 3)),
 		peakRssIncreaseMiB: round(Math.max(...rounds.map((r) => r.peakIncreaseMiB)), 1),
+		// Where the time goes: the node's CPU (and its garbage collection), the emulator's CPU.
+		nodeCpuSeconds: round(mid((r) => r.nodeCpuSeconds)),
+		nodeFullGcs: mid((r) => r.nodeFullGcs),
+		nodeGcPauseSeconds: round(mid((r) => r.nodeGcSeconds)),
+		emulatorCpuSeconds: round(mid((r) => r.emulatorCpuSecondsCurl)),
 		load: rounds.map((r) => r.load).join(', '),
 	};
 	log(`   ${JSON.stringify(p6)}`);
@@ -584,6 +604,11 @@ async function benchThroughput(path: string) {
 		measured: p6.peakRssIncreaseMiB,
 		unit: 'MiB',
 		goal: 64,
+	});
+	rows.push({
+		figure: `P6 node's CPU per upload (${p6.nodeFullGcs} full garbage collections, ${p6.nodeGcPauseSeconds} s of pauses; the emulator's receive side: ${p6.emulatorCpuSeconds} s per upload)`,
+		measured: p6.nodeCpuSeconds,
+		unit: 's',
 	});
 }
 
