@@ -19,8 +19,7 @@ export { e2eVersions } from '../../../scripts/lib/n8n';
 
 export const E2E_API_KEY = 'e2e-key';
 // A Svix signing secret is `whsec_` + base64 of random bytes; fixed here so failures reproduce.
-export const E2E_SIGNING_SECRET =
-	'whsec_' + Buffer.from('n8n-nodes-gladia e2e secret!!').toString('base64');
+export const E2E_SIGNING_SECRET = 'whsec_' + Buffer.from('n8n-nodes-gladia e2e secret!!').toString('base64');
 
 export interface E2eEnv {
 	version: string;
@@ -233,26 +232,15 @@ export async function executionsOf(env: E2eEnv, workflowId: string): Promise<Exe
 }
 
 /** Runs an example from its Manual Trigger and waits for the execution to finish. */
-export async function runExample(
-	env: E2eEnv,
-	file: string,
-	timeoutMs = 60000,
-): Promise<ExecutionDetail> {
+export async function runExample(env: E2eEnv, file: string, timeoutMs = 60000): Promise<ExecutionDetail> {
 	const example = env.examples[file];
-	if (!example)
-		throw new Error(
-			`Example ${file} was not imported (have: ${Object.keys(env.examples).join(', ')})`,
-		);
+	if (!example) throw new Error(`Example ${file} was not imported (have: ${Object.keys(env.examples).join(', ')})`);
 	const executionId = await env.client.runWorkflow(example.id);
 	return await env.client.waitForExecution(executionId, { timeoutMs });
 }
 
 /** Polls until `check` returns a value; fails with `what` after timeoutMs. */
-export async function eventually<T>(
-	what: string,
-	check: () => Promise<T | undefined>,
-	timeoutMs = 30000,
-): Promise<T> {
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	while (Date.now() < deadline) {
