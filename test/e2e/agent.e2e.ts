@@ -8,7 +8,7 @@ import type { WorkflowJson } from '../../scripts/lib/n8n';
 import { simplifyJob } from '../../nodes/Gladia/helpers/output';
 import { TOOL_TRANSCRIPT_BUDGET } from '../../nodes/Gladia/helpers/toolAnswer';
 import type { PreRecordedJob } from '../../nodes/Gladia/helpers/types';
-import { E2E_API_KEY, e2eVersions, startE2eEnv, type E2eEnv } from './helpers/env';
+import { E2E_API_KEY, e2eVersions, gladiaCredential, MANUAL_START, useE2eEnv, type E2eEnv } from './helpers/env';
 import { startOpenAiStandIn, type ChatMessage, type OpenAiStandIn } from './helpers/openai';
 
 const AUDIO_URL = 'https://example.com/calls/all-hands.wav?emulator_duration=3600';
@@ -21,7 +21,7 @@ function agentWorkflow(env: E2eEnv, openAiCredentialId: string): WorkflowJson {
 	return {
 		name: 'e2e: AI Agent with the Gladia tool',
 		nodes: [
-			{ id: 'e2e-ag-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			MANUAL_START,
 			{
 				id: 'e2e-ag-2',
 				name: 'AI Agent',
@@ -58,7 +58,7 @@ function agentWorkflow(env: E2eEnv, openAiCredentialId: string): WorkflowJson {
 					summarization: true,
 					options: {},
 				},
-				credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+				credentials: gladiaCredential(env),
 			},
 		],
 		connections: {
@@ -76,21 +76,19 @@ function textOf(message: ChatMessage): string {
 }
 
 describe.each(e2eVersions())('n8n %s: the Gladia node as an AI Agent tool', (version) => {
-	let env: E2eEnv;
+	const env = useE2eEnv(version);
 	let model: OpenAiStandIn;
 	let openAiCredentialId: string;
 
 	beforeAll(async () => {
 		model = await startOpenAiStandIn();
-		env = await startE2eEnv(version);
 		openAiCredentialId = await env.client.createCredential('OpenAI (stand-in)', 'openAiApi', {
 			apiKey: 'sk-stand-in',
 			url: model.baseUrl,
 		});
-	}, 5 * 60 * 1000);
+	});
 
 	afterAll(async () => {
-		await env?.stop();
 		await model?.close();
 	});
 

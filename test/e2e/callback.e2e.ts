@@ -6,53 +6,27 @@
 import axios from 'axios';
 
 import type { ExecutionDetail, Item, WorkflowJson } from '../../scripts/lib/n8n';
-import { e2eVersions, eventually, executionsOf, startE2eEnv, type E2eEnv } from './helpers/env';
+import { batchWorkflow, e2eVersions, eventually, executionsOf, gladiaCredential, transcribeEachUrl, useE2eEnv, type E2eEnv } from './helpers/env';
 
 const TERMINAL = ['success', 'error', 'crashed', 'canceled'];
 
 /** Manual Trigger → the items → Transcribe (callback) → a Set node that keeps what it gets. */
-function batchWorkflow(name: string, credentialId: string, urls: string[], options: Record<string, unknown>): WorkflowJson {
-	const items = urls.map((url, index) => ({ url, recording: `rec-${index}` }));
-	return {
+function callbackWorkflow(name: string, env: E2eEnv, urls: string[], options: Record<string, unknown>): WorkflowJson {
+	return batchWorkflow({
 		name,
-		nodes: [
-			{ id: 'cb-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'cb-2',
-				name: 'Recordings',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: {
-					mode: 'manual',
-					assignments: { assignments: [{ id: 'r1', name: 'items', value: `={{ ${JSON.stringify(items)} }}`, type: 'array' }] },
-					options: {},
-				},
-			},
-			{ id: 'cb-3', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
-			{
-				id: 'cb-4',
-				name: 'Transcribe',
-				type: 'n8n-nodes-gladia.gladia',
-				typeVersion: 1,
-				position: [600, 0],
-				onError: 'continueRegularOutput',
-				parameters: {
-					resource: 'transcription',
-					operation: 'transcribe',
-					audioSource: 'url',
-					audioUrl: '={{ $json.url }}',
-					waitMode: 'callback',
-					options,
-				},
-				credentials: { gladiaApi: { id: credentialId, name: 'Gladia (emulator)' } },
-			},
+		items: urls.map((url, index) => ({ url, recording: `rec-${index}` })),
+		gladia: {
+			name: 'Transcribe',
+			onError: 'continueRegularOutput',
+			parameters: transcribeEachUrl({ waitMode: 'callback', options }),
+		},
+		credentials: gladiaCredential(env),
+		next: [
 			{
 				id: 'cb-5',
 				name: 'Next',
 				type: 'n8n-nodes-base.set',
 				typeVersion: 3.4,
-				position: [800, 0],
 				parameters: {
 					mode: 'manual',
 					assignments: {
@@ -63,27 +37,13 @@ function batchWorkflow(name: string, credentialId: string, urls: string[], optio
 				},
 			},
 		],
-		connections: {
-			Start: { main: [[{ node: 'Recordings', type: 'main', index: 0 }]] },
-			Recordings: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'Transcribe', type: 'main', index: 0 }]] },
-			Transcribe: { main: [[{ node: 'Next', type: 'main', index: 0 }]] },
-		},
-	};
+	});
 }
 
 const pairedIndexes = (items: Item[]) => items.map((item) => (item.pairedItem as { item: number }).item);
 
 describe.each(e2eVersions())('n8n %s: Transcribe, Wait Mode "Callback", a batch', (version) => {
-	let env: E2eEnv;
-
-	beforeAll(async () => {
-		env = await startE2eEnv(version);
-	}, 5 * 60 * 1000);
-
-	afterAll(async () => {
-		await env?.stop();
-	});
+	const env = useE2eEnv(version);
 
 	/** Jobs of this run at the emulator, by the item index they carry. */
 	const jobsOfBatch = (since: number) => {
@@ -101,7 +61,7 @@ describe.each(e2eVersions())('n8n %s: Transcribe, Wait Mode "Callback", a batch'
 		const minutes = [90, 60, 105, 75, 65, 100, 70, 95, 80, 85];
 		const urls = minutes.map((m, i) => `https://example.com/calls/${i === 4 ? 'broken-call' : `call-${i}`}.wav?emulator_duration=${m * 60}`);
 		const { id } = await env.client.importWorkflow(
-			batchWorkflow(`e2e: callback batch of 10 (${version})`, env.credentialId, urls, { maxConcurrentJobs: 5, maxWaitSeconds: 600 }),
+			callbackWorkflow(`e2e: callback batch of 10 (${version})`, env, urls, { maxConcurrentJobs: 5, maxWaitSeconds: 600 }),
 		);
 		const started = Date.now();
 		const executionId = await env.client.runWorkflow(id);
@@ -162,7 +122,7 @@ describe.each(e2eVersions())('n8n %s: Transcribe, Wait Mode "Callback", a batch'
 	test('the same last callback delivered 3 times at once: 2.x resumes once (the others: 500); 1.x resumes on each', async () => {
 		const jobsBefore = env.emulator.jobs().length;
 		const urls = ['https://example.com/calls/race-long.wav?emulator_duration=6000', 'https://example.com/calls/race-short.wav?emulator_duration=600'];
-		const workflow = batchWorkflow(`e2e: callback batch, duplicated last callback (${version})`, env.credentialId, urls, { maxWaitSeconds: 600 });
+		const workflow = callbackWorkflow(`e2e: callback batch, duplicated last callback (${version})`, env, urls, { maxWaitSeconds: 600 });
 		// The next node calls an address the emulator logs: 2 calls (one per item) per resume.
 		const probePath = '/v2/pre-recorded/00000000-0000-4000-8000-0000000000aa';
 		workflow.nodes[4] = {
@@ -212,7 +172,7 @@ describe.each(e2eVersions())('n8n %s: Transcribe, Wait Mode "Callback", a batch'
 		try {
 			const urls = ['https://example.com/calls/slow-a.wav?emulator_duration=600', 'https://example.com/calls/slow-b.wav?emulator_duration=600'];
 			const { id } = await env.client.importWorkflow(
-				batchWorkflow(`e2e: callback batch timing out (${version})`, env.credentialId, urls, { maxWaitSeconds: 2 }),
+				callbackWorkflow(`e2e: callback batch timing out (${version})`, env, urls, { maxWaitSeconds: 2 }),
 			);
 			executionId = await env.client.runWorkflow(id);
 			const waiting = await env.client.waitForExecution(executionId, { statuses: ['waiting', ...TERMINAL] });

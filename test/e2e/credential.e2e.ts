@@ -3,7 +3,7 @@
 // the credential's test request through its own credentials tester, as the credential modal does.
 import { createServer } from 'node:net';
 
-import { E2E_API_KEY, e2eVersions, startE2eEnv, type E2eEnv } from './helpers/env';
+import { E2E_API_KEY, e2eVersions, useE2eEnv } from './helpers/env';
 
 interface TestResult {
 	status: string;
@@ -23,18 +23,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe.each(e2eVersions())('n8n %s: the credential test', (version) => {
-	let env: E2eEnv;
-
-	beforeAll(
-		async () => {
-			env = await startE2eEnv(version);
-		},
-		5 * 60 * 1000,
-	);
-
-	afterAll(async () => {
-		await env?.stop();
-	});
+	const env = useE2eEnv(version);
 
 	/** What the credential modal's Test button shows for this Base URL. */
 	async function testWith(baseUrl: string): Promise<TestResult> {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import axios from 'axios';
 
 import type { ExecutionDetail, Item, WorkflowJson } from '../../scripts/lib/n8n';
-import { E2E_API_KEY, e2eVersions, executionsOf, startE2eEnv, type E2eEnv } from './helpers/env';
+import { E2E_API_KEY, e2eVersions, executionsOf, useE2eEnv } from './helpers/env';
 
 const NIGHTLY = '04-nightly-batch-callback.json';
 const TRIGGER = 'Every Night';
@@ -50,22 +50,14 @@ const recordingIdOf = (job: { request: Record<string, unknown> }) =>
 describe.each(e2eVersions())(
 	'n8n %s: example 04, nightly batch with a callback wait',
 	(version) => {
-		let env: E2eEnv;
+		const env = useE2eEnv(version);
 		let workflowId: string;
 		const recordings = recordingsOf(exampleJson());
 		const log = (message: string) => process.stdout.write(`[n8n ${version}] ${message}\n`);
 		let firstNightJobs: string[] = [];
 
-		beforeAll(
-			async () => {
-				env = await startE2eEnv(version);
-				workflowId = env.examples[NIGHTLY].id;
-			},
-			5 * 60 * 1000,
-		);
-
-		afterAll(async () => {
-			await env?.stop();
+		beforeAll(() => {
+			workflowId = env.examples[NIGHTLY].id;
 		});
 
 		/** Transcribe's new jobs and what "Store Transcript" got, in recording order; the job ids. */

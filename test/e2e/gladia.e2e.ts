@@ -9,13 +9,18 @@ import { Webhook } from 'svix';
 
 import type { ExecutionDetail, Item, WorkflowJson } from '../../scripts/lib/n8n';
 import {
+	batchWorkflow,
+	activeSignedTrigger,
 	E2E_API_KEY,
 	E2E_SIGNING_SECRET,
 	e2eVersions,
 	eventually,
 	executionsOf,
+	gladiaCredential,
+	MANUAL_START,
 	runExample,
-	startE2eEnv,
+	transcribeEachUrl,
+	useE2eEnv,
 	type E2eEnv,
 } from './helpers/env';
 import { startRecordingOrigin, type RecordingOrigin } from '../helpers/recorder';
@@ -43,15 +48,10 @@ async function executionsThatRan(env: E2eEnv, workflowId: string, nodeName: stri
 }
 
 describe.each(e2eVersions())('n8n %s', (version) => {
-	let env: E2eEnv;
+	const env = useE2eEnv(version);
 
-	beforeAll(async () => {
-		env = await startE2eEnv(version);
+	beforeAll(() => {
 		process.stdout.write(`[n8n ${version}] started in ${env.timings.n8nStartSeconds.toFixed(1)} s\n`);
-	}, 5 * 60 * 1000);
-
-	afterAll(async () => {
-		await env?.stop();
 	});
 
 	/** Manual Trigger → one Gladia node with these parameters; the finished execution. */
@@ -59,7 +59,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		const { id } = await env.client.importWorkflow({
 			name: `e2e: ${name}`,
 			nodes: [
-				{ id: 'e2e-rd-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				MANUAL_START,
 				{
 					id: 'e2e-rd-2',
 					name: 'Gladia',
@@ -67,7 +67,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 					typeVersion: 1,
 					position: [220, 0],
 					parameters,
-					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+					credentials: gladiaCredential(env),
 				},
 			],
 			connections: { Start: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] } },
@@ -204,7 +204,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		const workflow: WorkflowJson = {
 			name: 'e2e: transcribe with callback wait',
 			nodes: [
-				{ id: 'e2e-cb-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				MANUAL_START,
 				{
 					id: 'e2e-cb-2',
 					name: 'Transcribe',
@@ -222,7 +222,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 						diarization: true,
 						options: {},
 					},
-					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+					credentials: gladiaCredential(env),
 				},
 				{
 					id: 'e2e-cb-3',
@@ -305,7 +305,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 					path: 'parameters.transcriptionId',
 					methodName: 'searchTranscriptions',
 					currentNodeParameters: { resource: 'transcription', operation: 'get', transcriptionId: { __rl: true, mode: 'list', value: '' } },
-					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+					credentials: gladiaCredential(env),
 					...(filter !== undefined ? { filter } : {}),
 					...(paginationToken !== undefined ? { paginationToken } : {}),
 				},
@@ -419,51 +419,21 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 	test('On Error → Continue (using error output): the failed item takes the error branch, paired', async () => {
 		env.emulator.script('e2e-error-branch', { errorCode: 415 });
 		const urls = ['first', 'e2e-error-branch', 'third'].map((name) => `https://example.com/calls/${name}.wav?emulator_duration=6`);
-		const node = (id: string, name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
-			id,
-			name,
-			type,
-			typeVersion,
-			position: [x, 0],
-			parameters,
-		});
-		const { id } = await env.client.importWorkflow({
-			name: 'e2e: error output',
-			nodes: [
-				node('e2e-eo-1', 'Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-				node('e2e-eo-2', 'Recordings', 'n8n-nodes-base.set', 3.4, 220, {
-					mode: 'manual',
-					assignments: { assignments: [{ id: 'e2e-eo-a', name: 'urls', value: JSON.stringify(urls), type: 'array' }] },
-					includeOtherFields: false,
-					options: {},
-				}),
-				node('e2e-eo-3', 'One Item per Recording', 'n8n-nodes-base.splitOut', 1, 440, {
-					fieldToSplitOut: 'urls',
-					options: { destinationFieldName: 'url' },
-				}),
-				{
-					...node('e2e-eo-4', 'Gladia', 'n8n-nodes-gladia.gladia', 1, 660, {
-						resource: 'transcription',
-						operation: 'transcribe',
-						audioSource: 'url',
-						audioUrl: '={{ $json.url }}',
+		const noOp = (name: string) => ({ id: name, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
+		const { id } = await env.client.importWorkflow(
+			batchWorkflow({
+				name: 'e2e: error output',
+				items: urls.map((url) => ({ url })),
+				gladia: {
+					parameters: transcribeEachUrl({
 						options: { minPollIntervalSeconds: 0.05, maxPollIntervalSeconds: 0.5, maxWaitSeconds: 60 },
 					}),
 					onError: 'continueErrorOutput',
-					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
 				},
-				node('e2e-eo-5', 'Transcribed', 'n8n-nodes-base.noOp', 1, 880, {}),
-				node('e2e-eo-6', 'Failed', 'n8n-nodes-base.noOp', 1, 880, {}),
-			],
-			connections: {
-				Start: { main: [[{ node: 'Recordings', type: 'main', index: 0 }]] },
-				Recordings: { main: [[{ node: 'One Item per Recording', type: 'main', index: 0 }]] },
-				'One Item per Recording': { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] },
-				Gladia: {
-					main: [[{ node: 'Transcribed', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]],
-				},
-			},
-		});
+				credentials: gladiaCredential(env),
+				next: [noOp('Transcribed'), noOp('Failed')],
+			}),
+		);
 		const execution = await env.client.waitForExecution(await env.client.runWorkflow(id));
 		expect(execution.status).toBe('success');
 		const [success, errors] = execution.runData.Gladia[0].data?.main ?? [];
@@ -510,30 +480,11 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			await axios.post(url, payload, { headers, validateStatus: () => true, transformRequest: (d: string) => d });
 
 		beforeAll(async () => {
-			const credentialId = await env.client.createCredential('Gladia (signed webhooks)', 'gladiaApi', {
-				apiKey: E2E_API_KEY,
-				baseUrl: env.emulator.url,
-				webhookSigningSecret: E2E_SIGNING_SECRET,
-			});
-			const workflow: WorkflowJson = {
-				name: 'e2e: dashboard webhooks',
-				nodes: [
-					{
-						id: '0b7c3a52-5d1e-4f7a-9b0e-000000000001',
-						name: 'Gladia Trigger',
-						type: 'n8n-nodes-gladia.gladiaTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId,
-						parameters: { events: ['transcription.success'] },
-						credentials: { gladiaApi: { id: credentialId, name: 'Gladia (signed webhooks)' } },
-					},
-				],
-				connections: {},
-			};
-			workflowId = (await env.client.importWorkflow(workflow)).id;
-			await env.client.activateWorkflow(workflowId);
-			url = `${env.n8n.url}/webhook/${webhookId}/webhook`;
+			({ workflowId, url } = await activeSignedTrigger(env, {
+				workflowName: 'e2e: dashboard webhooks',
+				credentialName: 'Gladia (signed webhooks)',
+				webhookId,
+			}));
 		});
 
 		test('exactly one execution per valid delivery, none for forged or replayed ones', async () => {

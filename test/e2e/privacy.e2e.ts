@@ -5,12 +5,14 @@ import type { ExecutionDetail, Item } from '../../scripts/lib/n8n';
 import axios from 'axios';
 
 import {
+	batchWorkflow,
 	E2E_API_KEY,
 	e2eVersions,
 	eventually,
 	executionsOf,
-	startE2eEnv,
-	type E2eEnv,
+	gladiaCredential,
+	transcribeEachUrl,
+	useE2eEnv,
 } from './helpers/env';
 
 // The delete-after-fetch retry policy's attempts (transport/retry.ts DELETE_AFTER_FETCH_POLICY).
@@ -22,90 +24,26 @@ const recordingUrl = (name: string, seconds: number) =>
 const FAST_POLL = { minPollIntervalSeconds: 0.05, maxPollIntervalSeconds: 0.5, maxWaitSeconds: 60 };
 
 describe.each(e2eVersions())('n8n %s: privacy and cost', (version) => {
-	let env: E2eEnv;
+	const env = useE2eEnv(version);
 
-	beforeAll(
-		async () => {
-			env = await startE2eEnv(version);
-		},
-		5 * 60 * 1000,
-	);
-
-	afterAll(async () => {
-		await env?.stop();
-	});
-
-	/** Manual Trigger → Recordings (the URLs) → Split Out → one Gladia node; the finished execution. */
+	/** Manual Trigger → Recordings (the URLs) → Split → one Gladia node; the finished execution. */
 	async function runBatch(
 		name: string,
 		urls: string[],
 		parameters: Record<string, unknown>,
 	): Promise<ExecutionDetail> {
-		const { id } = await env.client.importWorkflow({
-			name: `e2e privacy: ${name}`,
-			nodes: [
-				{
-					id: 'p-1',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-				{
-					id: 'p-2',
-					name: 'Recordings',
-					type: 'n8n-nodes-base.set',
-					typeVersion: 3.4,
-					position: [200, 0],
-					parameters: {
-						mode: 'manual',
-						assignments: {
-							assignments: [
-								{ id: 'p-urls', name: 'urls', value: JSON.stringify(urls), type: 'array' },
-							],
-						},
-						includeOtherFields: false,
-						options: {},
-					},
-				},
-				{
-					id: 'p-3',
-					name: 'Split',
-					type: 'n8n-nodes-base.splitOut',
-					typeVersion: 1,
-					position: [400, 0],
-					parameters: { fieldToSplitOut: 'urls', options: { destinationFieldName: 'url' } },
-				},
-				{
-					id: 'p-4',
-					name: 'Gladia',
-					type: 'n8n-nodes-gladia.gladia',
-					typeVersion: 1,
-					position: [600, 0],
-					parameters,
-					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Recordings', type: 'main', index: 0 }]] },
-				Recordings: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-				Split: { main: [[{ node: 'Gladia', type: 'main', index: 0 }]] },
-			},
-		});
+		const { id } = await env.client.importWorkflow(
+			batchWorkflow({
+				name: `e2e privacy: ${name}`,
+				items: urls.map((url) => ({ url })),
+				gladia: { parameters },
+				credentials: gladiaCredential(env),
+			}),
+		);
 		return await env.client.waitForExecution(await env.client.runWorkflow(id), {
 			timeoutMs: 120_000,
 		});
 	}
-
-	const transcribe = (extra: Record<string, unknown>) => ({
-		resource: 'transcription',
-		operation: 'transcribe',
-		audioSource: 'url',
-		audioUrl: '={{ $json.url }}',
-		waitMode: 'poll',
-		...extra,
-	});
 
 	test('Transcribe 5 with Delete After Fetching while one delete is refused: 5 results, 4 deleted, 1 warning', async () => {
 		const urls = [1, 2, 3, 4, 5].map((n) => recordingUrl(`private-call-${version}-${n}`, 36));
@@ -119,7 +57,7 @@ describe.each(e2eVersions())('n8n %s: privacy and cost', (version) => {
 		const execution = await runBatch(
 			'delete after fetching',
 			urls,
-			transcribe({
+			transcribeEachUrl({
 				deleteAfterFetch: true,
 				pricePerAudioHour: 0.61,
 				options: { ...FAST_POLL, maxConcurrentJobs: 1 },
@@ -173,7 +111,7 @@ describe.each(e2eVersions())('n8n %s: privacy and cost', (version) => {
 		const batch = await runBatch(
 			'billed batch',
 			urls,
-			transcribe({ pricePerAudioHour: 0.61, options: FAST_POLL }),
+			transcribeEachUrl({ pricePerAudioHour: 0.61, options: FAST_POLL }),
 		);
 		expect(batch.status).toBe('success');
 		const perJob = env.client
@@ -219,7 +157,7 @@ describe.each(e2eVersions())('n8n %s: privacy and cost', (version) => {
 					position: [0, 0],
 					webhookId,
 					parameters: { events: ['transcription.success'], deleteAfterFetch: true },
-					credentials: { gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' } },
+					credentials: gladiaCredential(env),
 				},
 				{
 					id: 'pt-2',

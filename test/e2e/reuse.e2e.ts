@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 
 import { N8nClient, startN8n, type N8nProcess, type WorkflowJson } from '../../scripts/lib/n8n';
-import { e2eVersions, eventually, startE2eEnv, type E2eEnv } from './helpers/env';
+import {
+	batchWorkflow,
+	e2eVersions,
+	eventually,
+	gladiaCredential,
+	transcribeEachUrl,
+	useE2eEnv,
+	type E2eEnv,
+} from './helpers/env';
 
 const RECORDINGS = 10;
 const PREFIX = 'reuse-e2e';
@@ -18,8 +26,8 @@ const PREFIX = 'reuse-e2e';
  * production trigger, as a nightly batch would have: n8n can retry a crashed execution only
  * when it started from saved trigger data (a crashed manual run is "aborted before starting").
  */
-function batchWorkflow(
-	credentialId: string,
+function reuseWorkflow(
+	env: E2eEnv,
 	name: string,
 	path: string,
 	extra: Record<string, unknown> = {},
@@ -30,88 +38,41 @@ function batchWorkflow(
 		(_, index) =>
 			`https://media.example.com/${PREFIX}-${index}.mp3?emulator_duration=${index % 2 ? 180 : 60}`,
 	);
-	return {
+	return batchWorkflow({
 		name,
-		nodes: [
-			{
-				id: 'reuse-1',
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'reuse-2',
-				name: 'Recordings',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [220, 0],
-				parameters: {
-					mode: 'manual',
-					assignments: {
-						assignments: [{ id: 'urls', name: 'urls', value: JSON.stringify(urls), type: 'array' }],
-					},
-					includeOtherFields: false,
-					options: {},
-				},
-			},
-			{
-				id: 'reuse-3',
-				name: 'One Item per Recording',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: { fieldToSplitOut: 'urls', options: { destinationFieldName: 'url' } },
-			},
-			{
-				id: 'reuse-4',
-				name: 'Transcribe',
-				type: 'n8n-nodes-gladia.gladia',
-				typeVersion: 1,
-				position: [660, 0],
-				parameters: {
-					resource: 'transcription',
-					operation: 'transcribe',
-					audioSource: 'url',
-					audioUrl: '={{ $json.url }}',
-					waitMode: 'poll',
-					...extra,
-					options: {
-						maxConcurrentJobs: RECORDINGS,
-						minPollIntervalSeconds: 0.5,
-						maxPollIntervalSeconds: 2,
-						reuseEarlierJob: true,
-					},
-				},
-				credentials: { gladiaApi: { id: credentialId, name: 'Gladia (emulator)' } },
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Recordings', type: 'main', index: 0 }]] },
-			Recordings: { main: [[{ node: 'One Item per Recording', type: 'main', index: 0 }]] },
-			'One Item per Recording': { main: [[{ node: 'Transcribe', type: 'main', index: 0 }]] },
+		trigger: {
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
 		},
-		settings: { executionOrder: 'v1' },
-	};
+		items: urls.map((url) => ({ url })),
+		gladia: {
+			name: 'Transcribe',
+			parameters: transcribeEachUrl({
+				...extra,
+				options: {
+					maxConcurrentJobs: RECORDINGS,
+					minPollIntervalSeconds: 0.5,
+					maxPollIntervalSeconds: 2,
+					reuseEarlierJob: true,
+				},
+			}),
+		},
+		credentials: gladiaCredential(env),
+	});
 }
 
 describe.each(e2eVersions())('n8n %s: Reuse Earlier Job', (version) => {
-	let env: E2eEnv;
 	let restarted: N8nProcess | undefined;
-
-	beforeAll(
-		async () => {
-			env = await startE2eEnv(version);
-		},
-		5 * 60 * 1000,
-	);
-
+	// Declared before useE2eEnv: jest runs afterAll hooks in that order, so the restarted n8n
+	// stops before the emulator it talks to.
 	afterAll(async () => {
 		await restarted?.stop();
-		await env?.stop();
 	});
+	const env = useE2eEnv(version);
 
 	const jobs = () => env.emulator.jobs().filter((job) => job.audioUrl.includes(PREFIX));
 	const creates = (since: number) =>
@@ -122,7 +83,7 @@ describe.each(e2eVersions())('n8n %s: Reuse Earlier Job', (version) => {
 	test('n8n killed mid-batch, restarted, the crashed execution retried: 10 jobs, not 20; changed options: 10 new', async () => {
 		const log = (message: string) => process.stdout.write(`[n8n ${version}] ${message}\n`);
 		const { id: workflowId } = await env.client.importWorkflow(
-			batchWorkflow(env.credentialId, 'e2e: reuse batch', 'reuse-batch'),
+			reuseWorkflow(env, 'e2e: reuse batch', 'reuse-batch'),
 		);
 		await env.client.activateWorkflow(workflowId);
 		// Jobs take 10 s (60 s of audio: 60 / 60 × 10) or 30 s: n8n is killed before any is done,
@@ -193,7 +154,7 @@ describe.each(e2eVersions())('n8n %s: Reuse Earlier Job', (version) => {
 		// A deliberate change of options (speaker diarization) is a new transcription of each recording.
 		env.emulator.configure({ speedFactor: 0.05 });
 		const { id: changedId } = await client.importWorkflow(
-			batchWorkflow(env.credentialId, 'e2e: reuse batch, diarization', 'reuse-changed', {
+			reuseWorkflow(env, 'e2e: reuse batch, diarization', 'reuse-changed', {
 				diarization: true,
 			}),
 		);

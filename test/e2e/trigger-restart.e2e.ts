@@ -6,14 +6,14 @@
 import axios from 'axios';
 import { Webhook } from 'svix';
 
-import { N8nClient, startN8n, type N8nProcess, type WorkflowJson } from '../../scripts/lib/n8n';
+import { N8nClient, startN8n, type N8nProcess } from '../../scripts/lib/n8n';
 import {
+	activeSignedTrigger,
 	E2E_API_KEY,
 	E2E_SIGNING_SECRET,
 	e2eVersions,
 	eventually,
-	startE2eEnv,
-	type E2eEnv,
+	useE2eEnv,
 } from './helpers/env';
 
 const EVENTS = 50;
@@ -61,20 +61,13 @@ async function deliverAll(url: string, deliveries: Delivery[]) {
 }
 
 describe.each(e2eVersions())('n8n %s', (version) => {
-	let env: E2eEnv;
 	let restarted: N8nProcess | undefined;
-
-	beforeAll(
-		async () => {
-			env = await startE2eEnv(version);
-		},
-		5 * 60 * 1000,
-	);
-
+	// Declared before useE2eEnv: jest runs afterAll hooks in that order, so the restarted n8n
+	// stops before the emulator it talks to.
 	afterAll(async () => {
 		await restarted?.stop();
-		await env?.stop();
 	});
+	const env = useE2eEnv(version);
 
 	/** Every execution of the workflow once none is running, after `quietMs` without a new one. */
 	async function settledExecutions(
@@ -106,29 +99,11 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 	test(
 		`${EVENTS} signed events → ${EVENTS} executions; after a restart the same ${EVENTS} start none`,
 		async () => {
-			const credentialId = await env.client.createCredential('Gladia (restart)', 'gladiaApi', {
-				apiKey: E2E_API_KEY,
-				baseUrl: env.emulator.url,
-				webhookSigningSecret: E2E_SIGNING_SECRET,
+			const { workflowId, url } = await activeSignedTrigger(env, {
+				workflowName: 'e2e: trigger restart',
+				credentialName: 'Gladia (restart)',
+				webhookId: WEBHOOK_ID,
 			});
-			const workflow: WorkflowJson = {
-				name: 'e2e: trigger restart',
-				nodes: [
-					{
-						id: '5f0c6a1e-2b7d-4c11-9a55-000000000016',
-						name: 'Gladia Trigger',
-						type: 'n8n-nodes-gladia.gladiaTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId: WEBHOOK_ID,
-						parameters: { events: ['transcription.success'] },
-						credentials: { gladiaApi: { id: credentialId, name: 'Gladia (restart)' } },
-					},
-				],
-				connections: {},
-			};
-			const workflowId = (await env.client.importWorkflow(workflow)).id;
-			await env.client.activateWorkflow(workflowId);
 
 			// 50 finished jobs at the emulator, as if created from Gladia's dashboard.
 			const jobIds = await Promise.all(
@@ -152,7 +127,6 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 				payload: JSON.stringify({ event: 'transcription.success', payload: { id: jobId } }),
 			}));
 
-			const url = `${env.n8n.url}/webhook/${WEBHOOK_ID}/webhook`;
 			const first = await deliverAll(url, deliveries);
 			expect(first.map((a) => a.status)).toEqual(new Array(EVENTS).fill(200));
 			const before = await settledExecutions(env.client, workflowId, EVENTS);

@@ -41,6 +41,30 @@ export function audioUrl(name = 'meeting', seconds = 3): string {
 	return `https://media.example.com/${name}.mp3?emulator_duration=${seconds}`;
 }
 
+/** One item per length, its `url` an audio of that many seconds, named `<name>-<index>`. */
+export function urlItems(seconds: number[], name = 'rec'): Array<{ json: { url: string } }> {
+	return seconds.map((length, index) => ({ json: { url: audioUrl(`${name}-${index}`, length) } }));
+}
+
+/** Transcribe each item's `url` (Poll, fast); `extra` adds parameters or replaces them. */
+export const transcribeEachUrl = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'transcription',
+	operation: 'transcribe',
+	audioSource: 'url',
+	audioUrl: '={{ $json.url }}',
+	options: FAST_WAIT,
+	...extra,
+});
+
+/** Get Many, one page of up to 50; `extra` adds parameters or replaces them. */
+export const getFirst50 = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'transcription',
+	operation: 'getMany',
+	returnAll: false,
+	limit: 50,
+	...extra,
+});
+
 export interface RunGladiaOptions extends Omit<RunNodeOptions, 'nodeType' | 'parameters'> {
 	items?: INodeExecutionData[];
 }

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // Transcribe, Wait Mode "Callback", for a whole batch under n8n queue mode: the execution runs
 // on a worker and parks; every job's callback reaches the webhook processor, which runs the
 // node's webhook() on an execution it loads from PostgreSQL; only the last callback resumes
@@ -6,20 +5,20 @@
 // Run with `npm run build && npx jest -c test/queue/jest.config.js --runInBand test/queue/callback.queue.ts`.
 import axios from 'axios';
 
-import { N8nClient, startQueueTopology, type QueueTopology } from '../../scripts/queue';
-import { startEmulator, type EmulatorHandle } from '../emulator';
+import type { N8nClient, QueueTopology } from '../../scripts/queue';
+import type { EmulatorHandle } from '../emulator';
 import {
 	countBy,
 	loadExecutions,
 	postJsonFull,
 	productionUrl,
 	report,
+	SPEED,
+	startQueueEnv,
 	waitForExecutions,
 } from './helpers';
 import { urlBatchWorkflow } from './workflows';
 
-// Emulated processing time per job = audio seconds / 60 × SPEED seconds.
-const SPEED = 0.1;
 // Callbacks get a patient sender, as in queue-mode.queue.ts (Gladia documents no retry policy):
 // a loaded machine answers slowly.
 const PATIENT_SENDER = { attempts: 8, backoffMs: 5000, timeoutMs: 15_000 };
@@ -32,19 +31,9 @@ const figures: Record<string, unknown> = {};
 
 beforeAll(
 	async () => {
-		emulator = await startEmulator({ speedFactor: SPEED, deliveryRetry: PATIENT_SENDER });
-		topo = await startQueueTopology({
-			workers: 2,
-			log: (message) => report('setup', message),
-			packageRoot: process.env.QUEUE_PACKAGE_ROOT || undefined,
-		});
-		client = new N8nClient(topo.main.url, { version: topo.version, n8nDir: topo.install.dir });
-		await client.signIn();
-		credentialId = await client.createCredential('Gladia (emulator)', 'gladiaApi', {
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.url,
-			webhookSigningSecret: '',
-		});
+		({ emulator, topo, client, credentialId } = await startQueueEnv({
+			deliveryRetry: PATIENT_SENDER,
+		}));
 	},
 	15 * 60 * 1000,
 );

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 // Shared plumbing for the queue-mode suite: the emulator + n8n topology, execution counting
 // through n8n's REST API, which worker ran what (from the workers' logs), memory readings.
 import { readFileSync } from 'node:fs';
@@ -8,13 +8,69 @@ import {
 	delay,
 	descendants,
 	type ExecutionDetail,
-	type N8nClient,
+	N8nClient,
 	type N8nProcess,
 	type QueueTopology,
 	readPeakRss,
 	readRss,
 	resetPeakRss,
+	startQueueTopology,
 } from '../../scripts/queue';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../emulator';
+
+// Emulated processing time per job = audio seconds / 60 × SPEED seconds.
+export const SPEED = 0.1;
+
+export interface QueueEnv {
+	emulator: EmulatorHandle;
+	topo: QueueTopology;
+	/** Signed in as the owner, on main. */
+	client: N8nClient;
+	/** The Gladia credential pointing at the emulator. */
+	credentialId: string;
+}
+
+/**
+ * The emulator, then the topology (2 workers; QUEUE_PACKAGE_ROOT installs that package instead
+ * of this repository), the owner signed in and a Gladia credential for the emulator.
+ */
+export async function startQueueEnv(options: {
+	deliveryRetry: EmulatorOptions['deliveryRetry'];
+	env?: Record<string, string>;
+	webhookSigningSecret?: string;
+}): Promise<QueueEnv> {
+	const emulator = await startEmulator({
+		speedFactor: SPEED,
+		deliveryRetry: options.deliveryRetry,
+	});
+	const topo = await startQueueTopology({
+		workers: 2,
+		env: options.env,
+		log: (message) => report('setup', message),
+		packageRoot: process.env.QUEUE_PACKAGE_ROOT || undefined,
+	});
+	return {
+		emulator,
+		topo,
+		...(await signInWithCredential(topo, emulator, options.webhookSigningSecret)),
+	};
+}
+
+/** A client of the topology's main, signed in as the owner, and a Gladia credential for the emulator. */
+export async function signInWithCredential(
+	topo: QueueTopology,
+	emulator: EmulatorHandle,
+	webhookSigningSecret = '',
+): Promise<{ client: N8nClient; credentialId: string }> {
+	const client = new N8nClient(topo.main.url, { version: topo.version, n8nDir: topo.install.dir });
+	await client.signIn();
+	const credentialId = await client.createCredential('Gladia (emulator)', 'gladiaApi', {
+		apiKey: emulator.apiKey,
+		baseUrl: emulator.url,
+		webhookSigningSecret,
+	});
+	return { client, credentialId };
+}
 
 export const TERMINAL_STATUSES = ['success', 'error', 'crashed', 'canceled'];
 

@@ -25,7 +25,7 @@ import {
 	waitFor,
 	type QueueTopology,
 } from '../../scripts/queue';
-import { startEmulator, writeWavFile, type EmulatorHandle, type EmulatorJob } from '../emulator';
+import { writeWavFile, type EmulatorHandle, type EmulatorJob } from '../emulator';
 import {
 	countBy,
 	cpuProbe,
@@ -40,12 +40,12 @@ import {
 	postJson,
 	productionUrl,
 	report,
+	signInWithCredential,
+	startQueueEnv,
 	waitForExecutions,
 } from './helpers';
 import { binaryWorkflow, triggerPath, triggerWorkflow, urlBatchWorkflow } from './workflows';
 
-// Emulated processing time per job = audio seconds / 60 × SPEED seconds.
-const SPEED = 0.1;
 // Svix's delivery settings: 15 s to answer, 8 attempts. Its retry schedule (5 s, 5 min, 30 min,
 // … over 28 hours) is compressed into minutes: retries after 5, 10, 20, 40, 80, 160, 320 s. A
 // loaded machine answers slowly and the backlog drains through the retries, as with Svix.
@@ -122,26 +122,17 @@ function jobIdOf(item: { json: Record<string, unknown> }): string {
 
 beforeAll(
 	async () => {
-		// Per-job callbacks too get a real sender's patience (Gladia documents no retry policy).
-		emulator = await startEmulator({ speedFactor: SPEED, deliveryRetry: SVIX_LIKE });
-		topo = await startQueueTopology({
-			workers: 2,
+		({ emulator, topo, client, credentialId } = await startQueueEnv({
+			// Per-job callbacks too get a real sender's patience (Gladia documents no retry policy).
+			deliveryRetry: SVIX_LIKE,
 			env: FAST_RECOVERY_ENV,
-			log,
-			packageRoot: process.env.QUEUE_PACKAGE_ROOT || undefined,
-		});
+			webhookSigningSecret: SIGNING_SECRET,
+		}));
 		figures.startup = topo.timings;
 		report('topology', {
 			...topo.timings,
 			webhookUrl: topo.webhookUrl,
 			workers: topo.workers.length,
-		});
-		client = new N8nClient(topo.main.url, { version: topo.version, n8nDir: topo.install.dir });
-		await client.signIn();
-		credentialId = await client.createCredential('Gladia (emulator)', 'gladiaApi', {
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.url,
-			webhookSigningSecret: SIGNING_SECRET,
 		});
 	},
 	15 * 60 * 1000,
@@ -294,7 +285,6 @@ test('20 executions in Callback mode: parked, resumed by Gladia callbacks throug
 	report('callback', figures.callback);
 });
 
-
 /**
  * Re-sends a recorded dashboard webhook as Svix does: same svix-id and body, new timestamp and
  * signature, retried on the same schedule as the emulator's deliveries. The last status (0: no
@@ -327,237 +317,245 @@ async function redeliver(
 	return status;
 }
 
-test('Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exactly 200 executions', async () => {
-	const json = triggerWorkflow('Queue: trigger');
-	const workflowId = await importAndActivate(json);
-	const url = productionUrl(topo, triggerPath(json));
-	// Gladia's dashboard webhooks (Svix): created + success for every job, signed, delivered
-	// and retried as Svix does (SVIX_LIKE).
-	emulator.configure({
-		webhook: { urls: [url], secret: SIGNING_SECRET },
-		deliveryRetry: SVIX_LIKE,
-	});
-	const cpu = cpuProbe({
-		main: topo.main.child.pid as number,
-		webhook: topo.webhook.child.pid as number,
-		worker1: topo.workers[0].child.pid as number,
-		worker2: topo.workers[1].child.pid as number,
-		postgres: topo.postgres.pid,
-		redis: topo.redis.pid,
-		'test + emulator': process.pid,
-	});
-	const started = Date.now();
-	const redeliveries: Array<Promise<number>> = [];
-	const redelivered = new Set<string>();
-	try {
-		// 5 jobs a second, each processed in 1 s (10 min of audio): a Gladia account at its
-		// paid concurrency (25) with 5-minute recordings finishes about that many.
-		for (let i = 0; i < 200; i += 5) {
-			const tick = Date.now();
-			const statuses = await Promise.all(
-				Array.from({ length: 5 }, async (_, k) => {
-					const res = await axios.post(
-						`${emulator.url}/v2/pre-recorded`,
-						{ audio_url: audioUrl(`trigger-${i + k}`, 600) },
-						{ headers: { 'x-gladia-key': emulator.apiKey }, validateStatus: () => true },
-					);
-					return res.status;
-				}),
-			);
-			expect(statuses).toEqual(new Array(5).fill(201));
-			// Every 10th success event answered so far is delivered a second time, 5 s after the
-			// first (a lost acknowledgement, as Svix sees it).
-			const answered = emulator.webhooks.filter((d) => d.event === 'transcription.success' && d.ok);
-			for (let n = 0; n < answered.length && redelivered.size < 20; n += 10) {
-				const delivery = answered[n];
-				if (redelivered.has(delivery.jobId)) continue;
-				redelivered.add(delivery.jobId);
-				redeliveries.push(delay(5000).then(async () => await redeliver(url, delivery)));
+test(
+	'Gladia Trigger: 200 signed dashboard webhooks + 10 % redelivered → exactly 200 executions',
+	async () => {
+		const json = triggerWorkflow('Queue: trigger');
+		const workflowId = await importAndActivate(json);
+		const url = productionUrl(topo, triggerPath(json));
+		// Gladia's dashboard webhooks (Svix): created + success for every job, signed, delivered
+		// and retried as Svix does (SVIX_LIKE).
+		emulator.configure({
+			webhook: { urls: [url], secret: SIGNING_SECRET },
+			deliveryRetry: SVIX_LIKE,
+		});
+		const cpu = cpuProbe({
+			main: topo.main.child.pid as number,
+			webhook: topo.webhook.child.pid as number,
+			worker1: topo.workers[0].child.pid as number,
+			worker2: topo.workers[1].child.pid as number,
+			postgres: topo.postgres.pid,
+			redis: topo.redis.pid,
+			'test + emulator': process.pid,
+		});
+		const started = Date.now();
+		const redeliveries: Array<Promise<number>> = [];
+		const redelivered = new Set<string>();
+		try {
+			// 5 jobs a second, each processed in 1 s (10 min of audio): a Gladia account at its
+			// paid concurrency (25) with 5-minute recordings finishes about that many.
+			for (let i = 0; i < 200; i += 5) {
+				const tick = Date.now();
+				const statuses = await Promise.all(
+					Array.from({ length: 5 }, async (_, k) => {
+						const res = await axios.post(
+							`${emulator.url}/v2/pre-recorded`,
+							{ audio_url: audioUrl(`trigger-${i + k}`, 600) },
+							{ headers: { 'x-gladia-key': emulator.apiKey }, validateStatus: () => true },
+						);
+						return res.status;
+					}),
+				);
+				expect(statuses).toEqual(new Array(5).fill(201));
+				// Every 10th success event answered so far is delivered a second time, 5 s after the
+				// first (a lost acknowledgement, as Svix sees it).
+				const answered = emulator.webhooks.filter(
+					(d) => d.event === 'transcription.success' && d.ok,
+				);
+				for (let n = 0; n < answered.length && redelivered.size < 20; n += 10) {
+					const delivery = answered[n];
+					if (redelivered.has(delivery.jobId)) continue;
+					redelivered.add(delivery.jobId);
+					redeliveries.push(delay(5000).then(async () => await redeliver(url, delivery)));
+				}
+				await delay(Math.max(0, 1000 - (Date.now() - tick)));
 			}
-			await delay(Math.max(0, 1000 - (Date.now() - tick)));
+			await waitFor(
+				'trigger jobs done',
+				() => jobsMatching('trigger-').every((j) => j.status === 'done'),
+				{
+					timeoutMs: 120_000,
+				},
+			);
+			await emulator.deliveriesSettled();
+		} finally {
+			emulator.configure({ webhook: null });
 		}
-		await waitFor(
-			'trigger jobs done',
-			() => jobsMatching('trigger-').every((j) => j.status === 'done'),
-			{
-				timeoutMs: 120_000,
-			},
+		const jobIds = new Set(jobsMatching('trigger-').map((j) => j.id));
+		const deliveries = emulator.webhooks.filter((d) => jobIds.has(d.jobId));
+		const successDeliveries = deliveries.filter((d) => d.event === 'transcription.success');
+		// The last answered success events have not been picked yet: top up to 10 % with them.
+		for (const delivery of successDeliveries
+			.filter((d) => d.ok && !redelivered.has(d.jobId))
+			.reverse()) {
+			if (redelivered.size >= 20) break;
+			redelivered.add(delivery.jobId);
+			redeliveries.push(redeliver(url, delivery));
+		}
+		const redeliveryStatuses = await Promise.all(redeliveries);
+		writeFileSync(
+			join(tmpdir(), 'n8n-nodes-gladia-queue-trigger-deliveries.json'),
+			JSON.stringify(
+				deliveries.map((d) => ({ jobId: d.jobId, event: d.event, ok: d.ok, tries: d.tries })),
+			),
 		);
-		await emulator.deliveriesSettled();
-	} finally {
-		emulator.configure({ webhook: null });
-	}
-	const jobIds = new Set(jobsMatching('trigger-').map((j) => j.id));
-	const deliveries = emulator.webhooks.filter((d) => jobIds.has(d.jobId));
-	const successDeliveries = deliveries.filter((d) => d.event === 'transcription.success');
-	// The last answered success events have not been picked yet: top up to 10 % with them.
-	for (const delivery of successDeliveries
-		.filter((d) => d.ok && !redelivered.has(d.jobId))
-		.reverse()) {
-		if (redelivered.size >= 20) break;
-		redelivered.add(delivery.jobId);
-		redeliveries.push(redeliver(url, delivery));
-	}
-	const redeliveryStatuses = await Promise.all(redeliveries);
-	writeFileSync(
-		join(tmpdir(), 'n8n-nodes-gladia-queue-trigger-deliveries.json'),
-		JSON.stringify(
-			deliveries.map((d) => ({ jobId: d.jobId, event: d.event, ok: d.ok, tries: d.tries })),
-		),
-	);
 
-	// n8n saves an execution after webhook() has answered; on a loaded machine that can be a
-	// minute later. Wait for the expected count, then for quiet, so a late duplicate shows too.
-	await waitFor('200 trigger executions', () => storedExecutions(workflowId).length >= 200, {
-		timeoutMs: 180_000,
-	}).catch(() => undefined);
-	const listed = await settledExecutions(client, workflowId, { quietMs: 10_000 });
-	const executions = storedExecutions(workflowId);
-	const wallSeconds = (Date.now() - started) / 1000;
-	const details = await loadExecutions(
-		client,
-		executions.map((e) => e.id),
-	);
-	const triggered = details.map(
-		(d) => d.runData['Gladia Trigger']?.[0]?.data?.main?.[0]?.[0]?.json ?? {},
-	);
-	// An execution whose trigger output has no job id did not come from a delivery the trigger
-	// accepted (n8n starts one, in error, when webhook() throws): counted apart, not as a duplicate.
-	const perJob = countBy(
-		triggered.filter((j) => j.id !== undefined),
-		(j) => String(j.id),
-	);
-	const duplicates = Object.entries(perJob).filter(([, n]) => n > 1);
-	const failedExecutions = details.filter((d) => d.status !== 'success');
+		// n8n saves an execution after webhook() has answered; on a loaded machine that can be a
+		// minute later. Wait for the expected count, then for quiet, so a late duplicate shows too.
+		await waitFor('200 trigger executions', () => storedExecutions(workflowId).length >= 200, {
+			timeoutMs: 180_000,
+		}).catch(() => undefined);
+		const listed = await settledExecutions(client, workflowId, { quietMs: 10_000 });
+		const executions = storedExecutions(workflowId);
+		const wallSeconds = (Date.now() - started) / 1000;
+		const details = await loadExecutions(
+			client,
+			executions.map((e) => e.id),
+		);
+		const triggered = details.map(
+			(d) => d.runData['Gladia Trigger']?.[0]?.data?.main?.[0]?.[0]?.json ?? {},
+		);
+		// An execution whose trigger output has no job id did not come from a delivery the trigger
+		// accepted (n8n starts one, in error, when webhook() throws): counted apart, not as a duplicate.
+		const perJob = countBy(
+			triggered.filter((j) => j.id !== undefined),
+			(j) => String(j.id),
+		);
+		const duplicates = Object.entries(perJob).filter(([, n]) => n > 1);
+		const failedExecutions = details.filter((d) => d.status !== 'success');
 
-	if (duplicates.length) {
-		const dupIds = new Set(duplicates.map(([id]) => id));
-		report(
-			'trigger duplicates',
-			details
-				.map((d, i) => ({
-					execution: d.id,
-					startedAt: executions.find((e) => e.id === d.id)?.startedAt,
-					jobId: String(triggered[i].id ?? ''),
-					deliveryId: triggered[i].delivery_id,
+		if (duplicates.length) {
+			const dupIds = new Set(duplicates.map(([id]) => id));
+			report(
+				'trigger duplicates',
+				details
+					.map((d, i) => ({
+						execution: d.id,
+						startedAt: executions.find((e) => e.id === d.id)?.startedAt,
+						jobId: String(triggered[i].id ?? ''),
+						deliveryId: triggered[i].delivery_id,
+					}))
+					.filter((row) => dupIds.has(row.jobId)),
+			);
+		}
+		triggerRun = {
+			workflowId,
+			url,
+			answered: successDeliveries.filter((d) => d.ok),
+			executions: executions.length,
+		};
+
+		const attempts = deliveries.flatMap((d) => d.tries);
+		const verifyReads = emulator.log.filter(
+			(r) =>
+				r.method === 'GET' &&
+				r.headers['x-gladia-version'] !== undefined &&
+				jobIds.has(r.path.split('/').pop() ?? ''),
+		);
+		figures.trigger = {
+			deliveries: deliveries.length,
+			deliveryOutcomes: countBy(
+				deliveries,
+				(d) => `${d.ok ? 'ok' : 'failed'} after ${d.attempts} attempt(s)`,
+			),
+			attempts: attempts.length,
+			attemptOutcomes: countBy(attempts, (a) => (a.status ? `HTTP ${a.status}` : (a.error ?? '?'))),
+			answerMs: spread(attempts.filter((a) => a.status).map((a) => a.ms)),
+			failedAttempts: attempts
+				.filter((a) => a.status < 200 || a.status > 299)
+				.map((a) => ({
+					atSecond: Math.round((Date.parse(a.at) - started) / 1000),
+					status: a.status || a.error,
+					ms: a.ms,
 				}))
-				.filter((row) => dupIds.has(row.jobId)),
-		);
-	}
-	triggerRun = {
-		workflowId,
-		url,
-		answered: successDeliveries.filter((d) => d.ok),
-		executions: executions.length,
-	};
-
-	const attempts = deliveries.flatMap((d) => d.tries);
-	const verifyReads = emulator.log.filter(
-		(r) =>
-			r.method === 'GET' &&
-			r.headers['x-gladia-version'] !== undefined &&
-			jobIds.has(r.path.split('/').pop() ?? ''),
-	);
-	figures.trigger = {
-		deliveries: deliveries.length,
-		deliveryOutcomes: countBy(
-			deliveries,
-			(d) => `${d.ok ? 'ok' : 'failed'} after ${d.attempts} attempt(s)`,
-		),
-		attempts: attempts.length,
-		attemptOutcomes: countBy(attempts, (a) => (a.status ? `HTTP ${a.status}` : (a.error ?? '?'))),
-		answerMs: spread(attempts.filter((a) => a.status).map((a) => a.ms)),
-		failedAttempts: attempts
-			.filter((a) => a.status < 200 || a.status > 299)
-			.map((a) => ({
-				atSecond: Math.round((Date.parse(a.at) - started) / 1000),
-				status: a.status || a.error,
-				ms: a.ms,
-			}))
-			.slice(0, 40),
-		verifyReads: verifyReads.length,
-		verifyReadStatuses: countBy(verifyReads, (r) => String(r.status)),
-		verifyReadMs: spread(verifyReads.map((r) => r.ms ?? 0)),
-		redeliveries: redeliveryStatuses.length,
-		redeliveryStatuses: countBy(redeliveryStatuses, String),
-		executions: executions.length,
-		executionsListedByRestApi: listed.length,
-		statuses: countBy(executions, (e) => e.status),
-		failedExecutionMessages: countBy(failedExecutions, (d) => String(d.error?.message)),
-		duplicateExecutions: duplicates.length,
-		cpu: cpu.read(),
-		wallSeconds,
-	};
-	report('trigger', figures.trigger);
-	expect(successDeliveries).toHaveLength(200);
-	expect(successDeliveries.filter((d) => !d.ok).map((d) => `${d.jobId}: HTTP ${d.status}`)).toEqual(
-		[],
-	);
-	expect(redeliveryStatuses).toEqual(new Array(20).fill(200));
-	expect(failedExecutions.map((d) => d.error?.message)).toEqual([]);
-	expect(duplicates).toEqual([]);
-	expect(executions).toHaveLength(200);
-	expect(countBy(executions, (e) => e.status)).toEqual({ success: 200 });
-	expect(new Set(Object.keys(perJob))).toEqual(jobIds);
-}, TRIGGER_TEST_TIMEOUT_MS);
+				.slice(0, 40),
+			verifyReads: verifyReads.length,
+			verifyReadStatuses: countBy(verifyReads, (r) => String(r.status)),
+			verifyReadMs: spread(verifyReads.map((r) => r.ms ?? 0)),
+			redeliveries: redeliveryStatuses.length,
+			redeliveryStatuses: countBy(redeliveryStatuses, String),
+			executions: executions.length,
+			executionsListedByRestApi: listed.length,
+			statuses: countBy(executions, (e) => e.status),
+			failedExecutionMessages: countBy(failedExecutions, (d) => String(d.error?.message)),
+			duplicateExecutions: duplicates.length,
+			cpu: cpu.read(),
+			wallSeconds,
+		};
+		report('trigger', figures.trigger);
+		expect(successDeliveries).toHaveLength(200);
+		expect(
+			successDeliveries.filter((d) => !d.ok).map((d) => `${d.jobId}: HTTP ${d.status}`),
+		).toEqual([]);
+		expect(redeliveryStatuses).toEqual(new Array(20).fill(200));
+		expect(failedExecutions.map((d) => d.error?.message)).toEqual([]);
+		expect(duplicates).toEqual([]);
+		expect(executions).toHaveLength(200);
+		expect(countBy(executions, (e) => e.status)).toEqual({ success: 200 });
+		expect(new Set(Object.keys(perJob))).toEqual(jobIds);
+	},
+	TRIGGER_TEST_TIMEOUT_MS,
+);
 
 // Senders retry for hours (Svix for about 28): a late redelivery must start nothing, whichever
 // webhook processor receives it, one restarted since (its memory is gone) or another one (it
 // never had any). Only the replay record in the workflow's static data tells them.
-test(
-	'Gladia Trigger: late redeliveries, to a restarted webhook processor and to another one, start no execution',
-	async () => {
-		expect(triggerRun).toBeDefined();
-		const run = triggerRun as NonNullable<typeof triggerRun>;
-		const staticData = topo.postgres.sql(
-			`select "staticData" from workflow_entity where id = '${run.workflowId}'`,
-		);
-		const recorded: Array<[number, string]> =
-			JSON.parse(staticData || '{}')['node:Gladia Trigger']?.deliveries ?? [];
-		const recordedKeys = new Set(recorded.map(([, key]) => key));
-		// Executions of the burst that landed after its count (none expected).
-		const landedLate = storedExecutions(run.workflowId).length - run.executions;
-		const other = await topo.startWebhook();
-		await topo.restartWebhook();
-		// The first and the last answered: the last were saved while others still were.
-		const late = [...run.answered.slice(0, 10), ...run.answered.slice(-10)];
-		const statuses = await inBatches(
-			late,
-			5,
-			async (delivery, i) =>
-				await redeliver(i % 2 ? run.url.replace(topo.webhookUrl, other.url) : run.url, delivery),
-		);
-		await settledExecutions(client, run.workflowId, { quietMs: 5000 });
-		const after = storedExecutions(run.workflowId);
-		figures.triggerLateRedeliveries = {
-			replayRecordEntries: recorded.length,
-			answeredDeliveriesMissingFromRecord: run.answered.filter(
-				(d) => !recordedKeys.has(`msg:${d.headers['svix-id']}`),
-			).length,
-			burstExecutionsLandedAfterItsCount: landedLate,
-			lateRedeliveries: late.length,
-			statuses: countBy(statuses, String),
-			extraExecutions: after.length - run.executions,
-		};
-		report('trigger, late redeliveries', figures.triggerLateRedeliveries);
-		expect(statuses).toEqual(new Array(late.length).fill(200));
-		expect(after.length - run.executions).toBe(0);
-	},
-);
+test('Gladia Trigger: late redeliveries, to a restarted webhook processor and to another one, start no execution', async () => {
+	expect(triggerRun).toBeDefined();
+	const run = triggerRun as NonNullable<typeof triggerRun>;
+	const staticData = topo.postgres.sql(
+		`select "staticData" from workflow_entity where id = '${run.workflowId}'`,
+	);
+	const recorded: Array<[number, string]> =
+		JSON.parse(staticData || '{}')['node:Gladia Trigger']?.deliveries ?? [];
+	const recordedKeys = new Set(recorded.map(([, key]) => key));
+	// Executions of the burst that landed after its count (none expected).
+	const landedLate = storedExecutions(run.workflowId).length - run.executions;
+	const other = await topo.startWebhook();
+	await topo.restartWebhook();
+	// The first and the last answered: the last were saved while others still were.
+	const late = [...run.answered.slice(0, 10), ...run.answered.slice(-10)];
+	const statuses = await inBatches(
+		late,
+		5,
+		async (delivery, i) =>
+			await redeliver(i % 2 ? run.url.replace(topo.webhookUrl, other.url) : run.url, delivery),
+	);
+	await settledExecutions(client, run.workflowId, { quietMs: 5000 });
+	const after = storedExecutions(run.workflowId);
+	figures.triggerLateRedeliveries = {
+		replayRecordEntries: recorded.length,
+		answeredDeliveriesMissingFromRecord: run.answered.filter(
+			(d) => !recordedKeys.has(`msg:${d.headers['svix-id']}`),
+		).length,
+		burstExecutionsLandedAfterItsCount: landedLate,
+		lateRedeliveries: late.length,
+		statuses: countBy(statuses, String),
+		extraExecutions: after.length - run.executions,
+	};
+	report('trigger, late redeliveries', figures.triggerLateRedeliveries);
+	expect(statuses).toEqual(new Array(late.length).fill(200));
+	expect(after.length - run.executions).toBe(0);
+});
 
 /**
  * A workflow's executions as the database holds them. Counted there, not through n8n's REST list:
  * in a run where the webhook processor enqueued and the workers finished 200 executions, the
  * list (n8n 2.41) returned 199.
  */
-function storedExecutions(workflowId: string): Array<{ id: string; status: string; startedAt: string }> {
+function storedExecutions(
+	workflowId: string,
+): Array<{ id: string; status: string; startedAt: string }> {
 	const rows = topo.postgres.sql(
 		`select id, status, "startedAt" from execution_entity where "workflowId" = '${workflowId}' and "deletedAt" is null order by id`,
 	);
-	return rows.split('\n').filter(Boolean).map((row) => {
-		const [id, status, startedAt] = row.split('|');
-		return { id, status, startedAt };
-	});
+	return rows
+		.split('\n')
+		.filter(Boolean)
+		.map((row) => {
+			const [id, status, startedAt] = row.split('|');
+			return { id, status, startedAt };
+		});
 }
 
 /**
@@ -740,20 +738,8 @@ test('for comparison: the same upload with filesystem binary data mode on a disk
 		packageRoot: process.env.QUEUE_PACKAGE_ROOT || undefined,
 	});
 	try {
-		const fsClient = new N8nClient(fsTopo.main.url, {
-			version: fsTopo.version,
-			n8nDir: fsTopo.install.dir,
-		});
-		await fsClient.signIn();
-		const fsCredentialId = await fsClient.createCredential('Gladia (emulator)', 'gladiaApi', {
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.url,
-		});
-		figures.binaryFilesystem = await binaryUpload({
-			topo: fsTopo,
-			client: fsClient,
-			credentialId: fsCredentialId,
-		});
+		const on = await signInWithCredential(fsTopo, emulator);
+		figures.binaryFilesystem = await binaryUpload({ topo: fsTopo, ...on });
 		report('binary (filesystem mode)', figures.binaryFilesystem);
 	} finally {
 		await fsTopo.stop();

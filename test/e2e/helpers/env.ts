@@ -10,6 +10,7 @@ import {
 	type ExecutionDetail,
 	type ExecutionSummary,
 	type N8nProcess,
+	type WorkflowJson,
 } from '../../../scripts/lib/n8n';
 import { importExamples } from '../../../scripts/lib/examples';
 import { startEmulator, type EmulatorHandle } from '../../emulator';
@@ -83,6 +84,146 @@ export async function startE2eEnv(version: string): Promise<E2eEnv> {
 	await n8n?.stop();
 	await emulator.close();
 	throw new Error(`Setting up n8n@${version} failed: ${failure.message}${log}`);
+}
+
+/**
+ * Starts an environment before the tests of the enclosing describe block and stops it after them.
+ * The object returned is empty until then and filled in once n8n is up: read it inside tests and hooks.
+ */
+export function useE2eEnv(version: string): E2eEnv {
+	const env = {} as E2eEnv;
+	beforeAll(
+		async () => {
+			Object.assign(env, await startE2eEnv(version));
+		},
+		5 * 60 * 1000,
+	);
+	afterAll(async () => {
+		// Not set when the start failed (that failure is the one to read).
+		if (env.stop) await env.stop();
+	});
+	return env;
+}
+
+/**
+ * A Gladia Trigger for success events behind its own credential, signing secret set (dashboard
+ * webhooks are signed), alone in an active workflow; the workflow id and the trigger's URL.
+ */
+export async function activeSignedTrigger(
+	env: E2eEnv,
+	options: { workflowName: string; credentialName: string; webhookId: string },
+): Promise<{ workflowId: string; url: string }> {
+	const credentialId = await env.client.createCredential(options.credentialName, 'gladiaApi', {
+		apiKey: E2E_API_KEY,
+		baseUrl: env.emulator.url,
+		webhookSigningSecret: E2E_SIGNING_SECRET,
+	});
+	const { id: workflowId } = await env.client.importWorkflow({
+		name: options.workflowName,
+		nodes: [
+			{
+				id: '0b7c3a52-5d1e-4f7a-9b0e-000000000001',
+				name: 'Gladia Trigger',
+				type: 'n8n-nodes-gladia.gladiaTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: options.webhookId,
+				parameters: { events: ['transcription.success'] },
+				credentials: { gladiaApi: { id: credentialId, name: options.credentialName } },
+			},
+		],
+		connections: {},
+	});
+	await env.client.activateWorkflow(workflowId);
+	return { workflowId, url: `${env.n8n.url}/webhook/${options.webhookId}/webhook` };
+}
+
+/** Transcribe, Wait Mode Poll, of each item's `url`; `extra` adds or overrides parameters. */
+export const transcribeEachUrl = (extra: Record<string, unknown> = {}) => ({
+	resource: 'transcription',
+	operation: 'transcribe',
+	audioSource: 'url',
+	audioUrl: '={{ $json.url }}',
+	waitMode: 'poll',
+	...extra,
+});
+
+type WorkflowNode = Record<string, unknown>;
+
+/** A workflow node on the first row of the canvas, its id taken from its name. */
+const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+): WorkflowNode => ({
+	id: name.toLowerCase(),
+	name,
+	type,
+	typeVersion,
+	position: [x, 0],
+	parameters,
+});
+
+/** The Manual Trigger most workflows of these tests start from. */
+export const MANUAL_START = node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {});
+
+/** A node's `credentials`: the environment's Gladia credential (unsigned). */
+export const gladiaCredential = (env: E2eEnv) => ({
+	gladiaApi: { id: env.credentialId, name: 'Gladia (emulator)' },
+});
+
+/** Connections from one node's outputs (the first, then the error output if any) to these nodes. */
+function outputsTo(...names: string[]) {
+	return { main: names.map((name) => [{ node: name, type: 'main', index: 0 }]) };
+}
+
+export interface BatchWorkflowOptions {
+	name: string;
+	/** One item each, with these fields; the Gladia node reads `url`. */
+	items: Array<Record<string, unknown>>;
+	/** The Gladia node: its parameters, its name ("Gladia" unless given), anything else it sets. */
+	gladia: { name?: string; parameters: Record<string, unknown> } & WorkflowNode;
+	credentials: WorkflowNode;
+	/** The first node (MANUAL_START unless given). */
+	trigger?: WorkflowNode;
+	/** The nodes the Gladia node's outputs go to: its main output, then its error output. */
+	next?: WorkflowNode[];
+}
+
+/** Trigger → "Recordings" (a Set node holding the items) → "Split" (one item each) → Gladia (→ next). */
+export function batchWorkflow(options: BatchWorkflowOptions): WorkflowJson {
+	const { name: gladiaName = 'Gladia', parameters, ...gladiaSettings } = options.gladia;
+	const trigger = options.trigger ?? MANUAL_START;
+	const next = options.next ?? [];
+	const items = `={{ ${JSON.stringify(options.items)} }}`;
+	const nodes = [
+		{ ...trigger, position: [0, 0] },
+		node('Recordings', 'n8n-nodes-base.set', 3.4, 220, {
+			mode: 'manual',
+			assignments: { assignments: [{ id: 'items', name: 'items', value: items, type: 'array' }] },
+			includeOtherFields: false,
+			options: {},
+		}),
+		node('Split', 'n8n-nodes-base.splitOut', 1, 440, { fieldToSplitOut: 'items', options: {} }),
+		{
+			...node(gladiaName, 'n8n-nodes-gladia.gladia', 1, 660, parameters),
+			credentials: options.credentials,
+			...gladiaSettings,
+		},
+		...next.map((step, index) => ({ ...step, position: [880, 200 * index] })),
+	];
+	return {
+		name: options.name,
+		nodes,
+		connections: {
+			[String(trigger.name)]: outputsTo('Recordings'),
+			Recordings: outputsTo('Split'),
+			Split: outputsTo(gladiaName),
+			...(next.length ? { [gladiaName]: outputsTo(...next.map((step) => String(step.name))) } : {}),
+		},
+	};
 }
 
 /** Every execution of a workflow (n8n pages at 100 at most; the tests stay well below). */

@@ -151,6 +151,22 @@ export async function finishedJob(
 	throw new Error(`job ${created.id} did not finish`);
 }
 
+/**
+ * The refusal tests' describe block, which several files add to: each test gets a job Gladia has
+ * just finished, read with `job()`.
+ */
+export function describeRefusals(tests: (job: () => IDataObject) => void): void {
+	describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
+		let job: IDataObject;
+
+		beforeEach(async () => {
+			job = await finishedJob();
+		});
+
+		tests(() => job);
+	});
+}
+
 export function outputOf(server: TriggerServer, index = 0): IDataObject {
 	const execution = server.executions()[index];
 	expect(execution?.status).toBe('success');

@@ -5,6 +5,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import {
 	ALL_EVENTS,
 	dashboardBody,
+	describeRefusals,
 	finishedJob,
 	SECRET,
 	send,
@@ -16,16 +17,10 @@ import {
 
 useTriggerHarness();
 
-describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
-	let job: IDataObject;
-
-	beforeEach(async () => {
-		job = await finishedJob();
-	});
-
+describeRefusals((job) => {
 	it('executes a Svix message once: retries (same svix-id, new signature) and exact replays get 200', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		const first = svixHeaders(body, {
 			id: 'msg_retry_me',
 			timestamp: Math.floor(Date.now() / 1000) - 30,
@@ -47,7 +42,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 			'node:Gladia Trigger': {
 				deliveries: [
 					[expect.any(Number), 'msg:msg_retry_me'],
-					[expect.any(Number), `job:${String(job.id)}:transcription.success`],
+					[expect.any(Number), `job:${String(job().id)}:transcription.success`],
 				],
 			},
 		});
@@ -55,7 +50,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 
 	it('keeps replay protection in static data only: another webhook process refuses the duplicate', async () => {
 		const first = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		await send(first.url, body, { headers: svixHeaders(body) });
 		await first.settled();
 		// A second n8n process (queue mode): the node's modules loaded afresh, so it shares
@@ -89,7 +84,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 
 	it('saves the record of every delivery that starts the workflow, not only the first', async () => {
 		const server = await signedTrigger();
-		const jobs = [job, ...(await Promise.all([1, 2, 3, 4].map(async () => await finishedJob())))];
+		const jobs = [job(), ...(await Promise.all([1, 2, 3, 4].map(async () => await finishedJob())))];
 		const bodies = jobs.map((j) => dashboardBody('transcription.success', String(j.id)));
 		for (const [i, body] of bodies.entries()) {
 			const answer = await send(server.url, body, {

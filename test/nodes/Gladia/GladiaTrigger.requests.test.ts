@@ -1,9 +1,7 @@
 // Gladia Trigger over real HTTP (setup: GladiaTrigger.harness.ts). What reaches the trigger over
 // HTTP: malformed and oversized bodies, other paths and methods.
-import type { IDataObject } from 'n8n-workflow';
-
 import {
-	finishedJob,
+	describeRefusals,
 	nodeJobGets,
 	SECRET,
 	send,
@@ -14,13 +12,7 @@ import {
 
 useTriggerHarness();
 
-describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
-	let job: IDataObject;
-
-	beforeEach(async () => {
-		job = await finishedJob();
-	});
-
+describeRefusals((job) => {
 	it('answers malformed bodies with 400 (or n8n’s 422 for invalid application/json), never executing', async () => {
 		const server = await trigger();
 		const cases: Array<[string | Buffer, string | null, number]> = [
@@ -51,7 +43,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		await server.settled();
 		expect(server.executions()).toHaveLength(0);
 		expect(server.crashes()).toEqual([]);
-		expect(nodeJobGets(String(job.id))).toBe(0);
+		expect(nodeJobGets(String(job().id))).toBe(0);
 	});
 
 	it('refuses oversized bodies (413, before the node), and handles large allowed ones', async () => {
@@ -62,13 +54,13 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		const padding = 'x'.repeat(1024 * 1024);
 		const huge = JSON.stringify({
 			event: 'transcription.success',
-			payload: { id: job.id },
+			payload: { id: job().id },
 			padding,
 		});
 		expect((await send(server.url, huge, { headers: svixHeaders(huge) })).status).toBe(413);
 		const large = JSON.stringify({
 			event: 'transcription.success',
-			payload: { id: job.id },
+			payload: { id: job().id },
 			padding: padding.slice(0, 900_000),
 		});
 		expect((await send(server.url, large, { headers: svixHeaders(`${large} `) })).status).toBe(401);

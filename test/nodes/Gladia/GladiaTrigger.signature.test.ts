@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	dashboardBody,
+	describeRefusals,
 	emulator,
 	finishedJob,
 	nodeJobGets,
@@ -116,20 +117,14 @@ describe('GladiaTrigger with Svix-signed dashboard webhooks from the emulator', 
 	});
 });
 
-describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
-	let job: IDataObject;
-
-	beforeEach(async () => {
-		job = await finishedJob();
-	});
-
+describeRefusals((job) => {
 	it('executes a delivery signed by svix for a real job', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		const answer = await send(server.url, body, { headers: svixHeaders(body) });
 		await server.settled();
 		expect(answer).toMatchObject({ status: 200, body: { message: 'Workflow was started' } });
-		expect(outputOf(server)).toMatchObject({ id: job.id, verified: true });
+		expect(outputOf(server)).toMatchObject({ id: job().id, verified: true });
 	});
 
 	it.each([
@@ -168,19 +163,19 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		],
 	])('refuses %s with 401 and no execution', async (_name, headersFor, message) => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		const answer = await send(server.url, body, { headers: headersFor(body) });
 		await server.settled();
 		expect(answer.status).toBe(401);
 		expect((answer.body as IDataObject).message).toContain(message);
 		expect(server.executions()).toHaveLength(0);
 		expect(server.crashes()).toEqual([]);
-		expect(nodeJobGets(String(job.id))).toBe(0);
+		expect(nodeJobGets(String(job().id))).toBe(0);
 	});
 
 	it('refuses a tampered body (401)', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		const tampered = body.replace('transcription.success', 'transcription.created');
 		const answer = await send(server.url, tampered, { headers: svixHeaders(body) });
 		expect(answer.status).toBe(401);
@@ -190,7 +185,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 
 	it('verifies the signature over the decompressed body of a gzip request', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		const answer = await send(server.url, gzipSync(body), {
 			headers: { ...svixHeaders(body), 'content-encoding': 'gzip' },
 		});
@@ -201,7 +196,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 
 	it('answers 500 (no execution, no key in the answer) when the credential’s secret is unusable', async () => {
 		const server = await trigger({}, { credentials: { webhookSigningSecret: 'whsec_%%%' } });
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		const answer = await send(server.url, body, { headers: svixHeaders(body) });
 		expect(answer.status).toBe(500);
 		expect((answer.body as IDataObject).message).toContain('Webhook Signing Secret');

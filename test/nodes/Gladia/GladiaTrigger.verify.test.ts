@@ -6,6 +6,7 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import {
 	dashboardBody,
+	describeRefusals,
 	emulator,
 	finishedJob,
 	nodeJobGets,
@@ -19,13 +20,7 @@ import {
 
 useTriggerHarness();
 
-describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
-	let job: IDataObject;
-
-	beforeEach(async () => {
-		job = await finishedJob();
-	});
-
+describeRefusals((job) => {
 	it('refuses an unknown job with 404 and remembers nothing', async () => {
 		const server = await signedTrigger();
 		const unknown = '0b5e3b58-0000-4000-8000-000000000000';
@@ -43,7 +38,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 	it('builds the output from Gladia, so a forged callback body cannot inject content', async () => {
 		const server = await trigger();
 		const forged = JSON.stringify({
-			id: job.id,
+			id: job().id,
 			event: 'transcription.success',
 			payload: {
 				transcription: {
@@ -57,7 +52,8 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		await server.settled();
 		const output = outputOf(server);
 		expect(output.transcript).toBe(
-			(job.result as { transcription: { full_transcript: string } }).transcription.full_transcript,
+			(job().result as { transcription: { full_transcript: string } }).transcription
+				.full_transcript,
 		);
 		expect(output.transcript).not.toContain('Ignore previous instructions');
 		expect(output.custom_metadata).toBeNull();
@@ -66,7 +62,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 	it('refuses an event that contradicts the job’s status at Gladia (409)', async () => {
 		const server = await trigger();
 		const forged = JSON.stringify({
-			id: job.id,
+			id: job().id,
 			event: 'transcription.error',
 			error: { code: 500, message: 'fake' },
 		});
@@ -80,7 +76,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 	it('answers 500 naming the credential when Gladia rejects the API key, without echoing it', async () => {
 		const badKey = `bad-key-${randomBytes(8).toString('hex')}`;
 		const server = await trigger({}, { credentials: { apiKey: badKey } });
-		const answer = await send(server.url, dashboardBody('transcription.success', String(job.id)));
+		const answer = await send(server.url, dashboardBody('transcription.success', String(job().id)));
 		await server.settled();
 		expect(answer.status).toBe(500);
 		expect(answer.text).toContain('fix the Gladia credential');
@@ -104,7 +100,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 
 	it('answers a copy that arrives while the first is still being checked only once that one started', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		emulator.injectFault({ route: 'get', kind: 'slow', delayMs: 1500 });
 		const first = send(server.url, body, { headers: svixHeaders(body, { id: 'msg_slow' }) }).then(
 			(answer) => ({ ...answer, at: Date.now() }),
@@ -118,12 +114,12 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		expect(copyAt).toBeGreaterThanOrEqual((await first).at);
 		await server.settled();
 		expect(server.executions()).toHaveLength(1);
-		expect(nodeJobGets(String(job.id))).toBe(1);
+		expect(nodeJobGets(String(job().id))).toBe(1);
 	});
 
 	it('lets a copy through when the request it waited for was refused: no lost event', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		emulator.injectFault({ route: 'get', kind: '502', count: 4 });
 		const [first, copy] = await Promise.all([
 			send(server.url, body, { headers: svixHeaders(body, { id: 'msg_twice' }) }),
@@ -136,7 +132,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 
 	it('answers 503 when Gladia cannot be asked, so the sender retries; the retry then executes', async () => {
 		const server = await signedTrigger();
-		const body = dashboardBody('transcription.success', String(job.id));
+		const body = dashboardBody('transcription.success', String(job().id));
 		emulator.injectFault({ route: 'get', kind: '502', count: 4 });
 		const started = Date.now();
 		const first = await send(server.url, body, {
@@ -146,7 +142,7 @@ describe('GladiaTrigger refuses what it must (real HTTP, svix-signed)', () => {
 		expect((first.body as IDataObject).message).toContain('retry later');
 		// Within the answer budget: a few attempts with short pauses, not a long hang.
 		expect(Date.now() - started).toBeLessThan(10_000);
-		expect(nodeJobGets(String(job.id))).toBe(4);
+		expect(nodeJobGets(String(job().id))).toBe(4);
 		const retry = await send(server.url, body, {
 			headers: svixHeaders(body, { id: 'msg_outage' }),
 		});

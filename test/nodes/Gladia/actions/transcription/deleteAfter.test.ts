@@ -3,22 +3,22 @@
 // nothing else about the output changes.
 import { DELETE_AFTER_FETCH_POLICY } from '../../../../../nodes/Gladia/transport/retry';
 import { readBinary } from '../../../../helpers/engine';
-import { audioUrl, FAST_WAIT, runGladia, useEmulator } from '../../../../helpers/gladia';
+import {
+	audioUrl,
+	FAST_WAIT,
+	runGladia,
+	transcribeEachUrl,
+	urlItems,
+	useEmulator,
+} from '../../../../helpers/gladia';
 
 const emulator = useEmulator();
 
-const transcribe = (extra: Record<string, unknown> = {}) => ({
-	resource: 'transcription',
-	operation: 'transcribe',
-	audioSource: 'url',
-	audioUrl: '={{ $json.url }}',
-	deleteAfterFetch: true,
-	options: FAST_WAIT,
-	...extra,
-});
+const transcribe = (extra: Record<string, unknown> = {}) =>
+	transcribeEachUrl({ deleteAfterFetch: true, ...extra });
 
-const urls = (count: number) =>
-	Array.from({ length: count }, (_, index) => ({ json: { url: audioUrl(`call-${index}`, 3) } }));
+/** `count` items of 3 s each, call-0 to call-<count - 1>. */
+const urls = (count: number) => urlItems(new Array<number>(count).fill(3), 'call');
 
 /** DELETE requests for job `id` that Gladia carried out (202). */
 const deletesOf = (id?: string) =>

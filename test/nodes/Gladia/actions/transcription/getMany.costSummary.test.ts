@@ -8,6 +8,8 @@ import {
 	FAST_EMULATOR,
 	FAST_WAIT,
 	runGladia,
+	transcribeEachUrl,
+	urlItems,
 	useEmulator,
 } from '../../../../helpers/gladia';
 
@@ -17,18 +19,8 @@ const emulator = useEmulator({ ...FAST_EMULATOR, listItems: 'trimmed' });
 async function transcribeAll(seconds: number[], extra: Record<string, unknown> = {}) {
 	const result = await runGladia(
 		emulator.get(),
-		{
-			resource: 'transcription',
-			operation: 'transcribe',
-			audioSource: 'url',
-			audioUrl: '={{ $json.url }}',
-			options: { ...FAST_WAIT, maxConcurrentJobs: 10 },
-			...extra,
-		},
-		{
-			items: seconds.map((length, index) => ({ json: { url: audioUrl(`rec-${index}`, length) } })),
-			continueOnFail: true,
-		},
+		transcribeEachUrl({ options: { ...FAST_WAIT, maxConcurrentJobs: 10 }, ...extra }),
+		{ items: urlItems(seconds), continueOnFail: true },
 	);
 	return result.items;
 }

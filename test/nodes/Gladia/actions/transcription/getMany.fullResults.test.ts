@@ -12,7 +12,9 @@ import {
 	audioUrl,
 	FAST_EMULATOR,
 	FAST_WAIT,
+	getFirst50 as getMany,
 	runGladia,
+	transcribeEachUrl,
 	useEmulator,
 } from '../../../../helpers/gladia';
 
@@ -32,26 +34,12 @@ async function transcribed(names: string[]): Promise<string[]> {
 		emulator.get().script(name, { utterances: [{ text: `I am ${name}.` }] });
 	const result = await runGladia(
 		emulator.get(),
-		{
-			resource: 'transcription',
-			operation: 'transcribe',
-			audioSource: 'url',
-			audioUrl: '={{ $json.url }}',
-			options: { ...FAST_WAIT, maxConcurrentJobs: 25 },
-		},
+		transcribeEachUrl({ options: { ...FAST_WAIT, maxConcurrentJobs: 25 } }),
 		{ items: names.map((name) => ({ json: { url: audioUrl(name, 1) } })) },
 	);
 	expect(result.error).toBeUndefined();
 	return result.items.map((item) => item.json.id as string);
 }
-
-const getMany = (extra: Record<string, unknown> = {}) => ({
-	resource: 'transcription',
-	operation: 'getMany',
-	returnAll: false,
-	limit: 50,
-	...extra,
-});
 
 const jobReads = () =>
 	apiCalls(emulator.get()).filter(

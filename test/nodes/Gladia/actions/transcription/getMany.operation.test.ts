@@ -3,6 +3,7 @@ import {
 	apiCalls,
 	audioUrl,
 	FAST_EMULATOR,
+	getFirst50,
 	runGladia,
 	useEmulator,
 } from '../../../../helpers/gladia';
@@ -34,14 +35,7 @@ async function createJobs(
 	return result.items.map((item) => item.json.id as string);
 }
 
-const getMany = (extra: Record<string, unknown> = {}) => ({
-	resource: 'transcription',
-	operation: 'getMany',
-	returnAll: false,
-	limit: 50,
-	simplify: false,
-	...extra,
-});
+const getMany = (extra: Record<string, unknown> = {}) => getFirst50({ simplify: false, ...extra });
 
 const listCalls = () =>
 	apiCalls(emulator.get()).filter(

@@ -1,21 +1,18 @@
 // Price per Audio Hour on Transcribe, Get and Get Many (one item per transcription), in n8n's
 // engine against the emulator: estimated_cost next to billing_time, and bad prices refused.
-import { audioUrl, FAST_WAIT, runGladia, useEmulator } from '../../../../helpers/gladia';
+import {
+	audioUrl,
+	FAST_WAIT,
+	runGladia,
+	transcribeEachUrl as transcribe,
+	urlItems,
+	useEmulator,
+} from '../../../../helpers/gladia';
 
 const emulator = useEmulator();
 
-const transcribe = (extra: Record<string, unknown> = {}) => ({
-	resource: 'transcription',
-	operation: 'transcribe',
-	audioSource: 'url',
-	audioUrl: '={{ $json.url }}',
-	options: FAST_WAIT,
-	...extra,
-});
-
 /** Items whose audio the emulator treats as `seconds` long each. */
-const recordings = (...seconds: number[]) =>
-	seconds.map((length, index) => ({ json: { url: audioUrl(`rec-${index}`, length) } }));
+const recordings = (...seconds: number[]) => urlItems(seconds);
 
 describe('Price per Audio Hour', () => {
 	it('Transcribe adds estimated_cost = billing_time / 3600 × price, right after billing_time', async () => {
