@@ -129,7 +129,7 @@ describeRefusals((job) => {
 				saveLatencyMs: (saveIndex) => (saveIndex === 0 ? 150 : 0),
 			},
 		);
-		const jobs = [job, ...(await Promise.all([1, 2, 3, 4].map(async () => await finishedJob())))];
+		const jobs = [job(), ...(await Promise.all([1, 2, 3, 4].map(async () => await finishedJob())))];
 		const answers = await Promise.all(
 			jobs.map(async (j, i) => {
 				const body = dashboardBody('transcription.success', String(j.id));
